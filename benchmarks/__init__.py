@@ -1,0 +1,1 @@
+"""Benchmarks: suites, runners and the measured numbers in RESULTS.md."""

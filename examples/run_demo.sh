@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# The demo job: check the bundled example proofs against their problems and
+# show what Lemmata accepts and what it refuses, and why.
+set -u
+lemmata=$(realpath "${1:-$(command -v lemmata)}")
+cd "$(dirname "$0")/coq"
+status=0
+run() {
+  local expect=$1; shift
+  echo
+  echo "\$ lemmata check $*"
+  "$lemmata" check "$@"
+  local rc=$?
+  if [[ $rc -ne $expect ]]; then
+    echo "demo: expected exit code $expect, got $rc" >&2
+    status=1
+  fi
+}
+run 0 sum_odd_proof.v --statement sum_odd_problem.v
+run 0 linear_system_proof.v --statement linear_system_problem.v
+run 1 linear_system_wrong_step.v --statement linear_system_problem.v
+run 1 linear_system_cheat.v --statement linear_system_problem.v
+run 1 linear_system_problem.v
+exit $status

@@ -1,0 +1,1 @@
+"""Lemmata's prover layer: LLM clients, the proving agent, the CLI and the daemon."""

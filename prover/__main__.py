@@ -1,0 +1,3 @@
+from prover.cli import run
+
+run()

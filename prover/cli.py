@@ -1,0 +1,140 @@
+"""The `lemmata` command line.
+
+Exit codes are part of the interface: 0 when the job succeeded (for `check`:
+the proof was accepted), 1 when it ran and the answer is no (rejected, timed
+out, checker failure), 2 for usage and set-up errors (bad input, missing
+tool). No traceback reaches the user unless LEMMATA_DEBUG is set.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import traceback
+from collections.abc import Sequence
+
+from rich.console import Console
+from rich.table import Table
+
+from prover.doctor import diagnose
+from verifiers.documents import DEFAULT_MAX_BYTES, load_document
+from verifiers.errors import LemmataError
+from verifiers.interface import Statement
+from verifiers.registry import verifier_for
+from verifiers.result import CheckResult, Severity, Verdict
+
+EXIT_OK, EXIT_NO, EXIT_USAGE = 0, 1, 2
+_VERDICT_STYLE = {
+    Verdict.ACCEPTED: "bold green",
+    Verdict.REJECTED: "bold red",
+    Verdict.TIMEOUT: "bold yellow",
+    Verdict.ERROR: "bold magenta",
+}
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="lemmata", description="Prove theorems and check proofs with real checkers.")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    check = sub.add_parser("check", help="check a proof file with its checker and audit it",
+                           description="Check PROOF with the real checker and audit it: no admitted holes, no "
+                                       "axioms beyond the allow-list, and (with --statement) exactly the "
+                                       "reference statement. Exit 0 accepted, 1 rejected, 2 usage error.")
+    check.add_argument("proof", metavar="PROOF", help="proof file (.v)")
+    check.add_argument("--statement", metavar="PROBLEM", help="problem file whose theorem the proof must prove")
+    check.add_argument("--theorem", metavar="NAME", help="name of the theorem to audit (default: the problem's "
+                                                         "theorem, or every top-level theorem of PROOF)")
+    check.add_argument("--language", help="override the language guessed from the extension")
+    check.add_argument("--timeout", type=float, default=60.0, metavar="S", help="seconds before the check is killed")
+    check.add_argument("--max-bytes", type=int, default=DEFAULT_MAX_BYTES, help=argparse.SUPPRESS)
+    check.add_argument("--json", action="store_true", help="print the result as JSON")
+
+    doctor = sub.add_parser("doctor", help="list installed checkers, solvers and libraries")
+    doctor.add_argument("--json", action="store_true", help="print the report as JSON")
+    return parser
+
+
+def _cmd_check(args: argparse.Namespace, console: Console) -> int:
+    if args.timeout <= 0:
+        raise LemmataError("--timeout must be positive")
+    document = load_document(args.proof, language=args.language, max_bytes=args.max_bytes)
+    statement = None
+    if args.statement:
+        problem = load_document(args.statement, language=args.language or document.language, max_bytes=args.max_bytes)
+        if problem.language != document.language:
+            raise LemmataError(f"{args.statement} is {problem.language} but {args.proof} is {document.language}")
+        statement = Statement(problem.text, args.theorem, problem.name)
+    verifier = verifier_for(document.language)
+    result = verifier.check(document.text, statement=statement, theorem=args.theorem, timeout=args.timeout)
+    if args.json:
+        print(result.model_dump_json(indent=2))
+    else:
+        _show(result, document.name, console)
+    return EXIT_OK if result.accepted else EXIT_NO
+
+
+def _show(result: CheckResult, name: str, console: Console) -> None:
+    console.print(f"[{_VERDICT_STYLE[result.verdict]}]{result.verdict.value}[/]  {name}  "
+                  f"[dim]({result.checker}, {result.seconds:.2f}s)[/]")
+    for reason in result.reasons:
+        console.print(f"  - {reason}", markup=False)
+    for diag in result.diagnostics:
+        if diag.severity is Severity.INFO:
+            continue
+        where = f"{name}:{diag.span.line}:{diag.span.column}" if diag.span else name
+        console.print(f"  {where}: {diag.severity.value}: {diag.message}", markup=False, highlight=False)
+        if diag.goals:
+            console.print("    goals at the failure:\n" + "\n".join("      " + g for g in diag.goals.splitlines()),
+                          markup=False, highlight=False)
+    for target in result.targets:
+        if target.found:
+            axioms = ", ".join(target.axioms) or "none"
+            console.print(f"  theorem {target.name}: axioms used: {axioms}", markup=False, highlight=False)
+
+
+def _cmd_doctor(args: argparse.Namespace, console: Console) -> int:
+    rows = diagnose()
+    if args.json:
+        print(json.dumps([r.to_dict() for r in rows], indent=2))
+        return EXIT_OK
+    table = Table(title="Lemmata doctor")
+    for column in ("component", "kind", "status", "version", "enables"):
+        table.add_column(column)
+    for row in rows:
+        status = "[green]installed[/]" if row.installed else f"[red]missing[/] [dim]({row.hint})[/]"
+        table.add_row(row.name, row.kind, status, row.version, row.enables)
+    console.print(table)
+    return EXIT_OK
+
+
+COMMANDS = {"check": _cmd_check, "doctor": _cmd_doctor}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    console = Console(highlight=False)
+    err = Console(stderr=True, highlight=False)
+    try:
+        return COMMANDS[args.command](args, console)
+    except LemmataError as exc:
+        err.print(f"lemmata: error: {exc}", markup=False)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        err.print("lemmata: interrupted")
+        return 130
+    except Exception as exc:  # noqa: BLE001 - the promise is: no tracebacks for users
+        if os.environ.get("LEMMATA_DEBUG"):
+            traceback.print_exc()
+        err.print(f"lemmata: internal error: {type(exc).__name__}: {exc} (set LEMMATA_DEBUG=1 for details)",
+                  markup=False)
+        return EXIT_USAGE
+
+
+def run() -> None:
+    sys.exit(main())
+
+
+if __name__ == "__main__":
+    run()

@@ -1,0 +1,162 @@
+"""One coqtop process, driven through its ``-emacs`` text protocol.
+
+Why coqtop and not coqidetop: the session sends whole sentences and reads back
+their messages and goals; coqtop does that over plain pipes, and its prompt
+carries the state number that ``BackTo`` rewinds to, which is all a
+fresh-state-per-attempt session needs. coqidetop's XML protocol adds the STM's
+asynchronous document model (Add/Observe per sentence, feedback routed by
+state id) and is not even packaged with Debian's ``coq``.
+
+Synchronisation: after every command Lemmata sends ``Check <sentinel>.`` with
+a fresh name and reads until coqtop complains that the sentinel does not
+exist. A prompt alone is not a reliable end marker (coqtop skips prompts while
+input is buffered, and a proof can print a fake one with ``idtac``); the
+sentinel's name is drawn after the checked text is written, so nothing in that
+text can forge it.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import secrets
+import select
+import signal
+import subprocess
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from verifiers.process import kill_group, spawn
+
+_PROMPT = re.compile(r"<prompt>(?P<name>\S+) < (?P<state>\d+) \|(?P<proofs>[^|]*)\| (?P<depth>\d+) < </prompt>")
+INTERRUPT_GRACE = 2.0  # seconds coqtop gets to honour Ctrl-C before it is killed
+
+
+class CoqTopDied(RuntimeError):
+    """The process exited or had to be killed; the session must restart it."""
+
+
+class CoqTopTimeout(RuntimeError):
+    """A command ran past its deadline. ``alive`` tells whether coqtop recovered."""
+
+    def __init__(self, alive: bool) -> None:
+        super().__init__("coqtop command timed out")
+        self.alive = alive
+
+
+@dataclass(frozen=True)
+class Reply:
+    output: str  # what coqtop printed for the command, markup included
+    state: int  # state number after the command
+    in_proof: bool  # a proof is open after the command
+
+    @property
+    def failed(self) -> bool:
+        return "\nError:" in "\n" + _strip_echo(self.output) or self.output.lstrip().startswith("Error")
+
+
+def _strip_echo(output: str) -> str:
+    return "\n".join(line for line in output.splitlines() if not line.startswith("> "))
+
+
+class CoqTop:
+    def __init__(self, argv: Sequence[str], *, memory_mb: int | None = None, cwd: str | None = None) -> None:
+        self.argv = list(argv)
+        self.memory_mb = memory_mb
+        self.cwd = cwd
+        self.proc: subprocess.Popen | None = None
+        self._buffer = b""
+        self._token = secrets.token_hex(6)
+        self._count = 0
+        self.state = 0
+
+    @property
+    def alive(self) -> bool:
+        return self.proc is not None and self.proc.poll() is None
+
+    def start(self, timeout: float) -> None:
+        self.proc = spawn(self.argv, memory_mb=self.memory_mb, merge_stderr=True)
+        self._buffer = b""
+        reply = self.exchange("", timeout)
+        self.state = reply.state
+
+    def close(self) -> None:
+        if self.proc is not None:
+            try:
+                if self.proc.stdin and not self.proc.stdin.closed:
+                    self.proc.stdin.close()
+            except OSError:
+                pass
+            kill_group(self.proc)
+            for stream in (self.proc.stdout, self.proc.stdin):
+                if stream is not None:
+                    stream.close()
+            self.proc = None
+
+    def exchange(self, command: str, timeout: float) -> Reply:
+        """Send ``command`` (one or more complete sentences) and return its reply."""
+        if not self.alive:
+            raise CoqTopDied("coqtop is not running")
+        self._count += 1
+        sentinel = f"lemmata_sync_{self._token}_{self._count}"
+        payload = (command.rstrip() + "\n" if command.strip() else "") + f"Check {sentinel}.\n"
+        assert self.proc is not None and self.proc.stdin is not None
+        try:
+            self.proc.stdin.write(payload.encode("utf-8"))
+            self.proc.stdin.flush()
+        except (BrokenPipeError, OSError):
+            self.close()
+            raise CoqTopDied("coqtop closed its input") from None
+        deadline = time.monotonic() + timeout
+        needle = f"The reference {sentinel} was not found".encode()
+        try:
+            text = self._read_until(needle, deadline)
+        except CoqTopTimeout:
+            text = self._interrupt(needle)
+        return self._reply(text, sentinel)
+
+    def _interrupt(self, needle: bytes) -> str:
+        """Ctrl-C coqtop; keep it if it answers the sentinel, else kill it."""
+        assert self.proc is not None
+        try:
+            os.killpg(self.proc.pid, signal.SIGINT)
+            self._read_until(needle, time.monotonic() + INTERRUPT_GRACE)
+        except (CoqTopTimeout, CoqTopDied, ProcessLookupError):
+            self.close()
+            raise CoqTopTimeout(alive=False) from None
+        raise CoqTopTimeout(alive=True)
+
+    def _read_until(self, needle: bytes, deadline: float) -> str:
+        assert self.proc is not None and self.proc.stdout is not None
+        fd = self.proc.stdout.fileno()
+        while True:
+            found = self._buffer.find(needle)
+            if found >= 0:
+                end = self._buffer.find(b"</prompt>", found)
+                if end >= 0:
+                    end += len(b"</prompt>")
+                    chunk, self._buffer = self._buffer[:end], self._buffer[end:]
+                    return chunk.decode("utf-8", "replace")
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise CoqTopTimeout(alive=True)
+            ready, _, _ = select.select([fd], [], [], remaining)
+            if not ready:
+                continue
+            data = os.read(fd, 1 << 16)
+            if not data:
+                self.close()
+                raise CoqTopDied("coqtop exited")
+            self._buffer += data
+
+    def _reply(self, text: str, sentinel: str) -> Reply:
+        echo = text.find(f"> Check {sentinel}.")
+        cut = text.rfind("Toplevel input", 0, echo) if echo >= 0 else -1
+        body = text[:cut] if cut >= 0 else text
+        prompts = list(_PROMPT.finditer(text))
+        if not prompts:
+            raise CoqTopDied("coqtop answered without a prompt")
+        last = prompts[-1]
+        self.state = int(last["state"])
+        return Reply(output=body, state=self.state, in_proof=bool(last["proofs"].strip()))

@@ -1,0 +1,105 @@
+"""Running external tools under a deadline, and making sure they are gone afterwards.
+
+Every checker and solver process Lemmata starts gets its own process group, so
+that a timeout or an interrupt kills the tool together with anything it spawned
+(coqc forks helpers; Lean spawns workers), and an address-space limit, so that
+a runaway proof search fails instead of taking the machine down.
+"""
+
+from __future__ import annotations
+
+import os
+import resource
+import signal
+import subprocess
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Completed:
+    returncode: int | None  # None when killed on timeout
+    stdout: str
+    stderr: str
+    seconds: float
+    timed_out: bool
+
+    @property
+    def killed_by_memory(self) -> bool:
+        text = self.stdout + self.stderr
+        return "Out of memory" in text or "Stack overflow" in text or self.returncode in (-signal.SIGKILL, 137)
+
+
+def limit_memory(memory_mb: int | None):
+    """A ``preexec_fn`` that caps the child's address space (None: no cap)."""
+    if not memory_mb:
+        return None
+
+    def apply() -> None:
+        cap = memory_mb * 1024 * 1024
+        resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
+
+    return apply
+
+
+def kill_group(proc: subprocess.Popen) -> None:
+    """Kill ``proc`` and every process in its group; reap it."""
+    if proc.poll() is None:
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            proc.kill()
+    try:
+        proc.wait(timeout=5)
+    except subprocess.TimeoutExpired:  # pragma: no cover - the kernel owes us this
+        pass
+
+
+def spawn(argv: Sequence[str], *, cwd: Path | None = None, memory_mb: int | None = None,
+          env: dict[str, str] | None = None, merge_stderr: bool = False) -> subprocess.Popen:
+    """Start a long-lived tool with pipes, in its own process group."""
+    return subprocess.Popen(
+        list(argv),
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT if merge_stderr else subprocess.PIPE,
+        cwd=cwd,
+        env=env,
+        start_new_session=True,
+        preexec_fn=limit_memory(memory_mb),
+    )
+
+
+def run(argv: Sequence[str], *, timeout: float, cwd: Path | None = None, memory_mb: int | None = None,
+        env: dict[str, str] | None = None, stdin: str | None = None) -> Completed:
+    """Run a tool to completion or until ``timeout`` seconds, killing its whole group then."""
+    started = time.monotonic()
+    proc = subprocess.Popen(
+        list(argv),
+        stdin=subprocess.PIPE if stdin is not None else subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        cwd=cwd,
+        env=env,
+        start_new_session=True,
+        preexec_fn=limit_memory(memory_mb),
+    )
+    try:
+        out, err = proc.communicate(stdin.encode() if stdin is not None else None, timeout=timeout)
+        timed_out = False
+    except subprocess.TimeoutExpired:
+        kill_group(proc)
+        out, err = proc.communicate()
+        timed_out = True
+    except BaseException:
+        kill_group(proc)
+        raise
+    return Completed(
+        None if timed_out else proc.returncode,
+        out.decode("utf-8", "replace"),
+        err.decode("utf-8", "replace"),
+        time.monotonic() - started,
+        timed_out,
+    )

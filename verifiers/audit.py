@@ -86,7 +86,7 @@ def _refusals(facts: AuditFacts) -> list[str]:
             if target.statement_matches is False:
                 reasons.append(f"theorem {target.name} does not state exactly the reference statement")
             for axiom in target.disallowed:
-                reasons.append(f"theorem {target.name} depends on {axiom}, which is not an allowed axiom")
+                reasons.append(f"theorem {target.name} rests on an assumption outside the allow-list: {axiom}")
         if facts.targets and not facts.audit_complete:
             reasons.append("the audit queries did not all answer; refusing to accept")
     return reasons

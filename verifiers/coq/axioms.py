@@ -18,7 +18,6 @@ ALLOWED_AXIOMS = frozenset(
         "Coq.Logic.PropExtensionality.propositional_extensionality",
         "Coq.Logic.ProofIrrelevance.proof_irrelevance",
         "Coq.Logic.Eqdep.Eq_rect_eq.eq_rect_eq",
-        "Coq.Logic.JMeq.JMeq_eq",
         "Coq.Logic.Description.constructive_definite_description",
         "Coq.Logic.IndefiniteDescription.constructive_indefinite_description",
         "Coq.Logic.ClassicalEpsilon.constructive_indefinite_description",

@@ -8,8 +8,8 @@ asynchronous document model (Add/Observe per sentence, feedback routed by
 state id) and is not even packaged with Debian's ``coq``.
 
 Synchronisation: after every command Lemmata sends ``Check <sentinel>.`` with
-a fresh name and reads until coqtop complains that the sentinel does not
-exist. A prompt alone is not a reliable end marker (coqtop skips prompts while
+a fresh name and reads until coqtop echoes that line in its complaint that the
+sentinel does not exist, then up to the next prompt. A prompt alone is not a reliable end marker (coqtop skips prompts while
 input is buffered, and a proof can print a fake one with ``idtac``); the
 sentinel's name is drawn after the checked text is written, so nothing in that
 text can forge it.
@@ -109,7 +109,9 @@ class CoqTop:
             self.close()
             raise CoqTopDied("coqtop closed its input") from None
         deadline = time.monotonic() + timeout
-        needle = f"The reference {sentinel} was not found".encode()
+        # coqtop echoes the offending line when it reports the (always failing)
+        # sentinel; the echo's wording is fixed, unlike the error message's.
+        needle = f"> Check {sentinel}.".encode()
         try:
             text = self._read_until(needle, deadline)
         except CoqTopTimeout:

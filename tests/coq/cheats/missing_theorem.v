@@ -1,0 +1,4 @@
+Require Import Arith Lia.
+Definition double (n : nat) : nat := n + n.
+Theorem double_even_other : forall n : nat, double n = 2 * n.
+Proof. intro n. unfold double. lia. Qed.

@@ -1,0 +1,5 @@
+Require Import Arith Lia.
+Definition double (n : nat) : nat := n + n.
+Theorem double_even : forall n : nat, double n = 2 * n.
+Proof. intro n. unfold double. lia. Qed.
+Reset Initial.

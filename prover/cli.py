@@ -114,8 +114,8 @@ COMMANDS = {"check": _cmd_check, "doctor": _cmd_doctor}
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    console = Console(highlight=False)
-    err = Console(stderr=True, highlight=False)
+    console = Console(highlight=False, soft_wrap=True)
+    err = Console(stderr=True, highlight=False, soft_wrap=True)
     try:
         return COMMANDS[args.command](args, console)
     except LemmataError as exc:

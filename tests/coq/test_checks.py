@@ -1,0 +1,109 @@
+"""Real Coq: verdicts, error locations, goals, timeouts, and the warm session's guarantees."""
+
+import time
+
+import pytest
+
+from verifiers.result import Severity, Verdict
+
+REAL_HEADER = "Require Import Reals Lra.\nOpen Scope R_scope.\n"
+GOOD = REAL_HEADER + "Theorem t : forall x : R, x + 1 > x.\nProof.\n  intro x.\n  lra.\nQed.\n"
+TYPE_ERROR = REAL_HEADER + "Theorem t : forall x : R, x + 1 > x.\nProof.\n  intro x.\n  exact (eq_refl x).\nQed.\n"
+INCOMPLETE = REAL_HEADER + "Theorem t : forall x : R, x + 1 > x.\nProof.\n  intro x.\n"
+LOOPING = "Ltac loop := idtac; loop.\nTheorem t : False.\nProof.\n  loop.\nQed.\n"
+
+
+@pytest.fixture(scope="module")
+def session(coq):
+    with coq.session("Require Reals Lra.") as s:
+        yield s
+
+
+def test_accepted(coq, session):
+    for result in (coq.check(GOOD), session.check(GOOD)):
+        assert result.verdict is Verdict.ACCEPTED, result.reasons
+        assert result.targets[0].name == "t" and result.seconds > 0
+
+
+def test_type_error_is_reported_at_its_line_and_column(coq, session):
+    for result in (coq.check(TYPE_ERROR), session.check(TYPE_ERROR)):
+        assert result.verdict is Verdict.REJECTED
+        error = result.first_error()
+        assert error is not None and error.severity is Severity.ERROR
+        assert (error.span.line, error.span.column) == (6, 10)  # 'eq_refl x' inside '  exact ('
+        assert "expected to have type" in error.message
+
+
+def test_session_shows_goals_at_the_failure(session):
+    error = session.check(TYPE_ERROR).first_error()
+    assert error.goals and "x + 1 > x" in error.goals and "x : R" in error.goals
+
+
+def test_incomplete_proof_is_rejected(coq, session):
+    for result in (coq.check(INCOMPLETE), session.check(INCOMPLETE)):
+        assert result.verdict is Verdict.REJECTED
+        assert any("end of the document" in r for r in result.reasons), result.reasons
+
+
+def test_missing_final_period_is_a_syntax_error(coq):
+    result = coq.check(GOOD.rstrip().removesuffix("."))
+    assert result.verdict is Verdict.REJECTED and "not terminated" in result.reasons[0]
+
+
+def test_looping_tactic_times_out_cleanly_in_coqc(coq):
+    started = time.monotonic()
+    result = coq.check(LOOPING, timeout=3)
+    assert result.verdict is Verdict.TIMEOUT
+    assert time.monotonic() - started < 15
+
+
+def test_session_recovers_from_timeout_and_stays_warm(session):
+    result = session.check(LOOPING, timeout=2)
+    assert result.verdict is Verdict.TIMEOUT
+    after = session.check(GOOD)
+    assert after.verdict is Verdict.ACCEPTED, after.reasons
+
+
+def test_session_replaces_a_crashed_process(session):
+    session._top.proc.kill()  # simulate a crash between checks
+    session._top.proc.wait()
+    restarts = session.restarts
+    result = session.check(GOOD)
+    assert result.verdict is Verdict.ACCEPTED and session.restarts == restarts + 1
+
+
+def test_nothing_leaks_between_attempts(session):
+    first = REAL_HEADER + "Lemma helper : 1 = 1.\nProof. reflexivity. Qed.\nTheorem t : 1 = 1.\nProof. exact helper. Qed.\n"
+    assert session.check(first).verdict is Verdict.ACCEPTED
+    uses_helper = "Theorem t : 1 = 1.\nProof. exact helper. Qed.\n"
+    result = session.check(uses_helper)
+    assert result.verdict is Verdict.REJECTED and "helper" in result.first_error().message
+    # an import made by one attempt is gone in the next: lra is not imported here
+    no_import = "Theorem t : forall x : Reals.Rdefinitions.R, Reals.Rdefinitions.Rle x x.\nProof. intro x. lra. Qed.\n"
+    assert session.check(no_import).verdict is Verdict.REJECTED
+    # a scope opened by one attempt does not change how the next one parses
+    assert session.check("Theorem t : 2 + 2 = 4.\nProof. reflexivity. Qed.\n").verdict is Verdict.ACCEPTED
+
+
+def test_session_verdicts_match_coqc(coq, session):
+    for text in (GOOD, TYPE_ERROR, INCOMPLETE):
+        assert coq.check(text).verdict == session.check(text).verdict
+
+
+def _coq_children() -> set[int]:
+    import os
+    import subprocess
+    out = subprocess.run(["ps", "-o", "pid=,ppid=,comm=", "-e"], capture_output=True, text=True).stdout
+    me = str(os.getpid())
+    return {int(pid) for pid, ppid, comm in (line.split(None, 2) for line in out.splitlines())
+            if ppid == me and comm.startswith("coq")}
+
+
+def test_no_coq_process_outlives_its_session(coq):
+    before = _coq_children()
+    with coq.session() as s:
+        assert s.check("Theorem t : True.\nProof. exact I. Qed.\n").accepted
+        assert _coq_children() - before
+    assert _coq_children() == before
+    coq.check(LOOPING, timeout=2)
+    assert _coq_children() == before

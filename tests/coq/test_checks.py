@@ -107,3 +107,25 @@ def test_no_coq_process_outlives_its_session(coq):
     assert _coq_children() == before
     coq.check(LOOPING, timeout=2)
     assert _coq_children() == before
+
+
+def test_prefix_reuse_gives_the_same_results_as_a_fresh_run(coq):
+    attempts = [GOOD, TYPE_ERROR, GOOD, INCOMPLETE, GOOD.replace("lra", "nra")]
+    with coq.session() as warm:
+        reused = [warm.check(a) for a in attempts]
+        assert warm.reused_sentences > 0
+    for attempt, result in zip(attempts, reused):
+        with coq.session() as fresh:
+            expected = fresh.check(attempt)
+        assert result.verdict == expected.verdict
+        assert [(d.message, d.span) for d in result.diagnostics] == [(d.message, d.span) for d in expected.diagnostics]
+
+
+def test_fake_prompt_cannot_desynchronise_the_session(session):
+    fake = ('Theorem t : False.\nProof.\n  idtac "</prompt>".\n  idtac "<prompt>Coq < 2 || 0 < </prompt>".\n'
+            "  exact I.\nQed.\n")
+    result = session.check(fake)
+    assert result.verdict is Verdict.REJECTED
+    # and the next honest attempt is judged correctly
+    assert session.check(GOOD).verdict is Verdict.ACCEPTED
+    assert session.check(TYPE_ERROR).first_error().span.line == 6

@@ -25,7 +25,7 @@ import re
 import secrets
 from dataclasses import dataclass, field
 
-from dsl.coq.declarations import CoqOutline, outline
+from dsl.coq.declarations import outline
 from dsl.coq.sentences import CoqSyntaxError
 from verifiers.coq.axioms import is_allowed, parse_assumptions
 from verifiers.coq.messages import clean_toplevel
@@ -191,10 +191,3 @@ def _strip_goal_echo(answer: str) -> str:
             skipping = False
         keep.append(line)
     return "\n".join(keep)
-
-
-def read_outline(text: str, origin: str) -> CoqOutline:
-    try:
-        return outline(text)
-    except CoqSyntaxError as exc:
-        raise InputError(f"{origin}: {exc}") from None

@@ -3,15 +3,26 @@
 The session opens the proof module, loads the header, and remembers coqtop's
 state number. Each attempt is sent sentence by sentence (so an error is pinned
 to its sentence and the goals at the failure can be shown), audited, and then
-``BackTo`` rewinds to the remembered state: definitions, options, imports and
-hints an attempt made are gone before the next one starts. A timeout first
-tries Ctrl-C; a process that does not recover, or dies, is replaced and the
-header reloaded, transparently to the caller.
+``BackTo`` rewinds: definitions, options, imports and hints an attempt made are
+gone before the next one starts.
+
+Prefix reuse: Coq is deterministic, so the state after running sentences
+s1..sk from the base state depends only on those sentences. When the next
+attempt starts with the same successful sentences as the previous one (the
+same imports and statement, or the same first tactics of a repaired proof),
+the session rewinds only to the state after that common prefix instead of
+re-running it. Sentences whose effect depends on the outside world (``Load``,
+``Cd``, ``Timeout``, ...) end the reusable prefix.
+
+A timeout first tries Ctrl-C; a process that does not recover, or dies, is
+replaced and the header reloaded, transparently to the caller.
 """
 
 from __future__ import annotations
 
+import re
 import time
+from dataclasses import dataclass
 
 from dsl.coq.sentences import Sentence, split_sentences
 from dsl.text import chars_in_bytes
@@ -26,6 +37,26 @@ from verifiers.interface import Session
 from verifiers.result import CheckResult, Diagnostic, Severity
 
 STARTUP_TIMEOUT = 120.0
+# Sentences whose effect is not a function of the Coq state and their text.
+_NOT_REUSABLE = re.compile(
+    r"^\s*(?:#\[[^\]]*\]\s*)*(?:Load|Cd|Redirect|Time|Timeout|Fail|Declare\s+ML|Add\s+(?:Rec\s+)?(?:ML\s+)?LoadPath"
+    r"|Extraction|Separate\s+Extraction|Recursive\s+Extraction|Drop|Quit)\b")
+
+
+_GOALS = re.compile(r"^(\d+ goals?|No more goals)")
+
+
+def _goal_text(reply: Reply) -> str:
+    return clean_toplevel(reply.output).strip()
+
+
+@dataclass(frozen=True)
+class _Executed:
+    """A sentence the session ran without error, and what it left behind."""
+
+    code: str
+    state: int  # coqtop state number after it
+    reply: Reply
 
 
 def one_line(sentence: Sentence) -> str:
@@ -42,7 +73,9 @@ class CoqSession(Session):
         self.script.guard(header)
         self._top: CoqTop | None = None
         self._base_state = 0
+        self._executed: list[_Executed] = []  # the current attempt's successful prefix, in order
         self.restarts = 0
+        self.reused_sentences = 0
         self._start()
 
     # -- lifecycle ---------------------------------------------------------
@@ -66,6 +99,7 @@ class CoqSession(Session):
             raise
         self._top = top
         self._base_state = top.state
+        self._executed = []
 
     @staticmethod
     def _expect_ok(top: CoqTop, command: str, what: str) -> Reply:
@@ -111,7 +145,8 @@ class CoqSession(Session):
         except CoqTopDied:
             facts.failure = "coqtop died while checking (out of memory, or a crash)"
         finally:
-            self._rewind()
+            if self._top is None or not self._top.alive:
+                self._restart()
         facts.seconds = time.monotonic() - started
         return judge(facts)
 
@@ -123,17 +158,26 @@ class CoqSession(Session):
             return remaining
 
         assert checked.outline is not None
+        sentences = checked.outline.sentences
+        lines = [one_line(s) for s in sentences]
+        keep = self._rewind_to_common_prefix(top, lines)
+        top = self._top  # a failed rewind replaces the process
+        assert top is not None
         reply: Reply | None = None
-        for sentence in checked.outline.sentences:
-            line = one_line(sentence)
-            reply = top.exchange(line, left())
+        for sentence, line, done in zip(sentences, lines, self._executed[:keep]):
+            reply = done.reply
+            self._collect(reply, sentence, line, checked, facts)
+        failed = False
+        for sentence, line in zip(sentences[keep:], lines[keep:]):
+            previous, reply = reply, top.exchange(line, left(), sync="prompt")
             failed = self._collect(reply, sentence, line, checked, facts)
             if failed:
-                error = facts.diagnostics[-1]
                 if reply.in_proof:
-                    goals = top.exchange("Show.", left())
-                    error.goals = clean_toplevel(goals.output).strip() or None
-                return
+                    facts.diagnostics[-1].goals = self._goals_before(top, previous, left())
+                break
+            self._executed.append(_Executed(line, reply.state, reply))
+        if not self._in_sync(top, checked, facts, left()) or failed:
+            return
         if reply is not None and reply.in_proof:
             facts.diagnostics.append(Diagnostic(
                 severity=Severity.ERROR, span=checked.end_span(),
@@ -151,6 +195,33 @@ class CoqSession(Session):
         facts.targets, facts.audit_complete = self.script.read_audit(
             "\n".join(outputs), targets, self.config.allowed_axioms)
 
+    def _in_sync(self, top: CoqTop, checked: CheckedText, facts: AuditFacts, timeout: float) -> bool:
+        """Drain coqtop with a sentinel: nothing may be left over, and the state must be the recorded one.
+
+        The attempt's sentences were read up to coqtop's prompts; a text that
+        prints a fake prompt would leave real output behind. Whatever is left
+        is checked here, before anything decides the verdict.
+        """
+        resync = top.exchange("", timeout)
+        expected = self._executed[-1].state if self._executed else self._base_state
+        leftover = clean_toplevel(resync.output).strip()
+        if not leftover and (facts.diagnostics and facts.diagnostics[-1].severity is Severity.ERROR
+                             or resync.state == expected):
+            return True
+        self._executed.clear()  # the recorded states cannot be trusted for reuse
+        facts.diagnostics.append(Diagnostic(
+            severity=Severity.ERROR, span=checked.end_span(),
+            message="the checker's output went out of step with the document (does it print fake prompts?)"
+                    + (f": {leftover[:300]}" if leftover else "")))
+        return False
+
+    @staticmethod
+    def _goals_before(top: CoqTop, previous: Reply | None, timeout: float) -> str | None:
+        """The goals a failed tactic faced: coqtop printed them after the previous sentence, else ask."""
+        if previous is not None and previous.in_proof and _GOALS.match(_goal_text(previous)):
+            return _goal_text(previous)
+        return _goal_text(top.exchange("Show.", timeout)) or None
+
     @staticmethod
     def _collect(reply: Reply, sentence: Sentence, line: str, checked: CheckedText, facts: AuditFacts) -> bool:
         failed = False
@@ -167,15 +238,25 @@ class CoqSession(Session):
             failed = True
         return failed
 
-    def _rewind(self) -> None:
-        top = self._top
-        if top is None or not top.alive:
-            self._restart()
-            return
+    def _rewind_to_common_prefix(self, top: CoqTop, lines: list[str]) -> int:
+        """Rewind to the state after the longest reusable prefix shared with the last attempt.
+
+        Returns how many leading sentences of ``lines`` that state already covers.
+        """
+        keep = 0
+        for done, line in zip(self._executed, lines):
+            if done.code != line or _NOT_REUSABLE.match(line):
+                break
+            keep += 1
+        target = self._executed[keep - 1].state if keep else self._base_state
         try:
-            reply = top.exchange(f"BackTo {self._base_state}.", STARTUP_TIMEOUT)
-            if reply.state == self._base_state and not reply.failed:
-                return
+            reply = top.exchange(f"BackTo {target}.", STARTUP_TIMEOUT, sync="prompt")
+            rewound = not reply.failed and reply.state == target
         except (CoqTopDied, CoqTopTimeout):
-            pass
-        self._restart()
+            rewound = False
+        if not rewound:
+            self._restart()  # a fresh process is at the base state
+            return 0
+        del self._executed[keep:]
+        self.reused_sentences += keep
+        return keep

@@ -7,12 +7,19 @@ fresh-state-per-attempt session needs. coqidetop's XML protocol adds the STM's
 asynchronous document model (Add/Observe per sentence, feedback routed by
 state id) and is not even packaged with Debian's ``coq``.
 
-Synchronisation: after every command Lemmata sends ``Check <sentinel>.`` with
-a fresh name and reads until coqtop echoes that line in its complaint that the
-sentinel does not exist, then up to the next prompt. A prompt alone is not a reliable end marker (coqtop skips prompts while
-input is buffered, and a proof can print a fake one with ``idtac``); the
-sentinel's name is drawn after the checked text is written, so nothing in that
-text can forge it.
+Two ways to know an answer is complete:
+
+* ``exchange(..., sync="sentinel")``: after the command Lemmata sends
+  ``Check <sentinel>.`` with a fresh name and reads until coqtop echoes that
+  line in its complaint that the sentinel does not exist, then up to the next
+  prompt. Nothing a checked text prints can forge it (the name is drawn after
+  the text is written), so it is used for set-up, the audit, and to
+  resynchronise after an attempt. It costs ~0.6 ms (Coq's error path).
+* ``sync="prompt"``: one sentence per write, read up to the prompt coqtop prints
+  when it wants more input (~0.15 ms). A text could print a fake prompt and
+  make the reader stop early; it can never make it skip real output, so a
+  sentinel exchange afterwards collects whatever is left before any verdict is
+  drawn.
 """
 
 from __future__ import annotations
@@ -23,13 +30,16 @@ import secrets
 import select
 import signal
 import subprocess
+import tempfile
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 from verifiers.process import kill_group, spawn
 
 _PROMPT = re.compile(r"<prompt>(?P<name>\S+) < (?P<state>\d+) \|(?P<proofs>[^|]*)\| (?P<depth>\d+) < </prompt>")
+_PROMPT_BYTES = re.compile(_PROMPT.pattern.encode())
 INTERRUPT_GRACE = 2.0  # seconds coqtop gets to honour Ctrl-C before it is killed
 
 
@@ -61,10 +71,12 @@ def _strip_echo(output: str) -> str:
 
 
 class CoqTop:
-    def __init__(self, argv: Sequence[str], *, memory_mb: int | None = None, cwd: str | None = None) -> None:
+    def __init__(self, argv: Sequence[str], *, memory_mb: int | None = None) -> None:
         self.argv = list(argv)
         self.memory_mb = memory_mb
-        self.cwd = cwd
+        # micromega writes .lia.cache/.nia.cache into the working directory:
+        # keep them out of the user's folder and gone with the process.
+        self._workdir: tempfile.TemporaryDirectory | None = None
         self.proc: subprocess.Popen | None = None
         self._buffer = b""
         self._token = secrets.token_hex(6)
@@ -76,7 +88,8 @@ class CoqTop:
         return self.proc is not None and self.proc.poll() is None
 
     def start(self, timeout: float) -> None:
-        self.proc = spawn(self.argv, memory_mb=self.memory_mb, merge_stderr=True)
+        self._workdir = tempfile.TemporaryDirectory(prefix="lemmata-coqtop-")
+        self.proc = spawn(self.argv, memory_mb=self.memory_mb, merge_stderr=True, cwd=Path(self._workdir.name))
         self._buffer = b""
         reply = self.exchange("", timeout)
         self.state = reply.state
@@ -93,14 +106,33 @@ class CoqTop:
                 if stream is not None:
                     stream.close()
             self.proc = None
+        if self._workdir is not None:
+            self._workdir.cleanup()
+            self._workdir = None
 
-    def exchange(self, command: str, timeout: float) -> Reply:
-        """Send ``command`` (one or more complete sentences) and return its reply."""
+    def exchange(self, command: str, timeout: float, *, sync: str = "sentinel") -> Reply:
+        """Send ``command`` and return its reply.
+
+        With ``sync="sentinel"`` the command may hold several sentences; with
+        ``sync="prompt"`` it must be exactly one complete sentence.
+        """
         if not self.alive:
             raise CoqTopDied("coqtop is not running")
-        self._count += 1
-        sentinel = f"lemmata_sync_{self._token}_{self._count}"
-        payload = (command.rstrip() + "\n" if command.strip() else "") + f"Check {sentinel}.\n"
+        deadline = time.monotonic() + timeout
+        if sync == "prompt":
+            self._write(command.rstrip() + "\n")
+            try:
+                return self._reply(self._read_until(None, deadline), None)
+            except CoqTopTimeout:
+                self._interrupt(self._send_sentinel())
+        needle = self._send_sentinel(command)
+        try:
+            text = self._read_until(needle, deadline)
+        except CoqTopTimeout:
+            self._interrupt(needle)
+        return self._reply(text, needle)
+
+    def _write(self, payload: str) -> None:
         assert self.proc is not None and self.proc.stdin is not None
         try:
             self.proc.stdin.write(payload.encode("utf-8"))
@@ -108,18 +140,18 @@ class CoqTop:
         except (BrokenPipeError, OSError):
             self.close()
             raise CoqTopDied("coqtop closed its input") from None
-        deadline = time.monotonic() + timeout
+
+    def _send_sentinel(self, command: str = "") -> bytes:
+        """Write ``command`` then a fresh sentinel; return the echo that marks its answer."""
+        self._count += 1
+        sentinel = f"lemmata_sync_{self._token}_{self._count}"
+        self._write((command.rstrip() + "\n" if command.strip() else "") + f"Check {sentinel}.\n")
         # coqtop echoes the offending line when it reports the (always failing)
         # sentinel; the echo's wording is fixed, unlike the error message's.
-        needle = f"> Check {sentinel}.".encode()
-        try:
-            text = self._read_until(needle, deadline)
-        except CoqTopTimeout:
-            text = self._interrupt(needle)
-        return self._reply(text, sentinel)
+        return f"> Check {sentinel}.".encode()
 
-    def _interrupt(self, needle: bytes) -> str:
-        """Ctrl-C coqtop; keep it if it answers the sentinel, else kill it."""
+    def _interrupt(self, needle: bytes) -> None:
+        """Ctrl-C coqtop and raise ``CoqTopTimeout``; it stays alive if it answers the sentinel."""
         assert self.proc is not None
         try:
             os.killpg(self.proc.pid, signal.SIGINT)
@@ -129,15 +161,16 @@ class CoqTop:
             raise CoqTopTimeout(alive=False) from None
         raise CoqTopTimeout(alive=True)
 
-    def _read_until(self, needle: bytes, deadline: float) -> str:
+    def _read_until(self, needle: bytes | None, deadline: float) -> str:
+        """Read up to the first well-formed prompt after ``needle`` (``None``: the first one)."""
         assert self.proc is not None and self.proc.stdout is not None
         fd = self.proc.stdout.fileno()
         while True:
-            found = self._buffer.find(needle)
+            found = 0 if needle is None else self._buffer.find(needle)
             if found >= 0:
-                end = self._buffer.find(b"</prompt>", found)
-                if end >= 0:
-                    end += len(b"</prompt>")
+                prompt = _PROMPT_BYTES.search(self._buffer, found)
+                if prompt:
+                    end = prompt.end()
                     chunk, self._buffer = self._buffer[:end], self._buffer[end:]
                     return chunk.decode("utf-8", "replace")
             remaining = deadline - time.monotonic()
@@ -152,8 +185,8 @@ class CoqTop:
                 raise CoqTopDied("coqtop exited")
             self._buffer += data
 
-    def _reply(self, text: str, sentinel: str) -> Reply:
-        echo = text.find(f"> Check {sentinel}.")
+    def _reply(self, text: str, needle: bytes | None) -> Reply:
+        echo = text.find(needle.decode()) if needle else -1
         cut = text.rfind("Toplevel input", 0, echo) if echo >= 0 else -1
         body = text[:cut] if cut >= 0 else text
         prompts = list(_PROMPT.finditer(text))

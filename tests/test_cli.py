@@ -97,20 +97,16 @@ def test_missing_coq_says_how_to_install(tmp_path):
 
 
 @needs_coq
-def test_broken_statement_file_is_a_usage_error(tmp_path):
+@pytest.mark.parametrize("problem_text, needle", [
+    ("Theorem t : undefined_thing = 1.\nAdmitted.\n", "reference statement"),
+    ("Definition x := 1.\n", "no Theorem"),
+])
+def test_unusable_statement_file_is_a_usage_error(tmp_path, problem_text, needle):
     problem = tmp_path / "problem.v"
-    problem.write_text("Theorem t : undefined_thing = 1.\nAdmitted.\n")
+    problem.write_text(problem_text)
     proof = tmp_path / "proof.v"
     proof.write_text("Theorem t : True.\nProof. exact I. Qed.\n")
-    assert_clean_error(lemmata("check", str(proof), "--statement", str(problem)), "reference statement")
-
-
-def test_statement_without_theorem(tmp_path):
-    problem = tmp_path / "problem.v"
-    problem.write_text("Definition x := 1.\n")
-    proof = tmp_path / "proof.v"
-    proof.write_text("Theorem t : True.\nProof. exact I. Qed.\n")
-    assert_clean_error(lemmata("check", str(proof), "--statement", str(problem)), "no Theorem")
+    assert_clean_error(lemmata("check", str(proof), "--statement", str(problem)), needle)
 
 
 def test_usage_errors_exit_two():

@@ -27,6 +27,7 @@ class AuditFacts:
     failure: str | None = None  # why no verdict could be reached (crash, memory)
     diagnostics: list[Diagnostic] = field(default_factory=list)
     holes: list[Hole] = field(default_factory=list)
+    hole_offsets: list[int] = field(default_factory=list)  # character offset of each hole, for backends
     findings: list[str] = field(default_factory=list)  # readable reasons from the source scan
     targets: list[TargetReport] = field(default_factory=list)
     audit_complete: bool = False  # every audit query answered with its expected marker

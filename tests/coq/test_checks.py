@@ -129,3 +129,12 @@ def test_fake_prompt_cannot_desynchronise_the_session(session):
     # and the next honest attempt is judged correctly
     assert session.check(GOOD).verdict is Verdict.ACCEPTED
     assert session.check(TYPE_ERROR).first_error().span.line == 6
+
+
+def test_holes_are_located_and_the_session_gives_their_goals(coq, session):
+    text = REAL_HEADER + "Theorem t : forall x : R, x + 1 > x /\\ x - 1 < x.\nProof.\n  intro x.\n  split.\n  - admit.\n  - lra.\nAdmitted.\n"
+    for result in (coq.check(text), session.check(text)):
+        assert result.verdict is Verdict.REJECTED
+        assert [(h.kind, h.span.line, h.span.column) for h in result.holes] == [("admit", 7, 5), ("Admitted", 9, 1)]
+    admit = session.check(text).holes[0]
+    assert admit.goal and "x + 1 > x" in admit.goal

@@ -128,7 +128,8 @@ class CoqSession(Session):
         checked = CheckedText.read(attempt)
         spec = self.script.spec
         targets = checked.targets(theorem, spec.theorem if spec else None)
-        facts = AuditFacts(language="coq", checker=self.checker, holes=checked.holes(), findings=checked.findings())
+        facts = AuditFacts(language="coq", checker=self.checker, holes=checked.holes(), findings=checked.findings(),
+                           hole_offsets=checked.hole_offsets())
         if checked.syntax_error is not None or checked.outline is None:
             facts.diagnostics.append(checked.syntax_error)  # type: ignore[arg-type]
             facts.seconds = time.monotonic() - started
@@ -165,10 +166,12 @@ class CoqSession(Session):
         assert top is not None
         reply: Reply | None = None
         for sentence, line, done in zip(sentences, lines, self._executed[:keep]):
+            self._note_hole_goals(sentence, reply, facts)
             reply = done.reply
             self._collect(reply, sentence, line, checked, facts)
         failed = False
         for sentence, line in zip(sentences[keep:], lines[keep:]):
+            self._note_hole_goals(sentence, reply, facts)
             previous, reply = reply, top.exchange(line, left(), sync="prompt")
             failed = self._collect(reply, sentence, line, checked, facts)
             if failed:
@@ -214,6 +217,15 @@ class CoqSession(Session):
             message="the checker's output went out of step with the document (does it print fake prompts?)"
                     + (f": {leftover[:300]}" if leftover else "")))
         return False
+
+    @staticmethod
+    def _note_hole_goals(sentence: Sentence, previous: Reply | None, facts: AuditFacts) -> None:
+        """A hole in this sentence faces the goals coqtop displayed after the previous one."""
+        if previous is None or not previous.in_proof or not _GOALS.match(_goal_text(previous)):
+            return
+        for hole, start in zip(facts.holes, facts.hole_offsets):
+            if sentence.start <= start < sentence.end and hole.goal is None:
+                hole.goal = _goal_text(previous)
 
     @staticmethod
     def _goals_before(top: CoqTop, previous: Reply | None, timeout: float) -> str | None:

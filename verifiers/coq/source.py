@@ -57,14 +57,14 @@ class CheckedText:
                 names.append(decl.name)
         return names
 
+    def _hole_findings(self) -> list:
+        return [f for f in self.outline.findings if f.kind == "hole"] if self.outline else []
+
     def holes(self) -> list[Hole]:
-        if self.outline is None:
-            return []
-        return [
-            Hole(kind=f.what, span=span_of(self.index, f.start, f.end))
-            for f in self.outline.findings
-            if f.kind == "hole"
-        ]
+        return [Hole(kind=f.what, span=span_of(self.index, f.start, f.end)) for f in self._hole_findings()]
+
+    def hole_offsets(self) -> list[int]:
+        return [f.start for f in self._hole_findings()]
 
     def findings(self) -> list[str]:
         if self.outline is None:

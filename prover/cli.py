@@ -51,6 +51,19 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--max-bytes", type=int, default=DEFAULT_MAX_BYTES, help=argparse.SUPPRESS)
     check.add_argument("--json", action="store_true", help="print the result as JSON")
 
+    smt = sub.add_parser("smt", help="decide a theorem statement with SMT solvers (Z3, cvc5)",
+                         description="Translate the statement of FILE into SMT and decide it: smt-proved "
+                                     "(no counterexample exists; not a checker proof), disproved (with a "
+                                     "counterexample checked by exact arithmetic), unknown or unsupported.")
+    smt.add_argument("file", metavar="FILE", help="statement file (.v)")
+    smt.add_argument("--theorem", metavar="NAME", help="theorem to decide (default: the last one)")
+    smt.add_argument("--solver", choices=["z3", "cvc5", "both"], default="z3",
+                     help="'both' cross-checks and reports a disagreement as an error")
+    smt.add_argument("--timeout", type=float, default=10.0, metavar="S", help="seconds per solver")
+    smt.add_argument("--smtlib", action="store_true", help="print the SMT-LIB 2 script instead of solving")
+    smt.add_argument("--language", help="override the language guessed from the extension")
+    smt.add_argument("--json", action="store_true", help="print the result as JSON")
+
     doctor = sub.add_parser("doctor", help="list installed checkers, solvers and libraries")
     doctor.add_argument("--json", action="store_true", help="print the report as JSON")
     return parser
@@ -94,6 +107,44 @@ def _show(result: CheckResult, name: str, console: Console) -> None:
             console.print(f"  theorem {target.name}: axioms used: {axioms}", markup=False, highlight=False)
 
 
+def _cmd_smt(args: argparse.Namespace, console: Console) -> int:
+    from dsl.coq.statement import parse_coq_statement
+    from dsl.ir import Unsupported
+    from verifiers.smt import SmtResult, SmtVerdict, decide
+    from verifiers.smt.smtlib import translate
+
+    if args.timeout <= 0:
+        raise LemmataError("--timeout must be positive")
+    document = load_document(args.file, language=args.language)
+    if document.language != "coq":
+        raise LemmataError(f"lemmata smt reads Coq (.v) statements in this version, not {document.language}")
+    try:
+        statement = parse_coq_statement(document.text, args.theorem)
+    except Unsupported as exc:
+        result = SmtResult(verdict=SmtVerdict.UNSUPPORTED, solver=args.solver, seconds=0.0, reason=exc.reason)
+    except ValueError as exc:  # the Coq text itself cannot be split into sentences
+        raise LemmataError(f"{document.name}: {exc}") from None
+    else:
+        if args.smtlib:
+            try:
+                print(translate(statement).script, end="")
+            except Unsupported as exc:
+                raise LemmataError(f"cannot translate to SMT-LIB: {exc.reason}") from None
+            return EXIT_OK
+        result = decide(statement, solver=args.solver, timeout=args.timeout)
+    if args.json:
+        print(result.model_dump_json(indent=2))
+    else:
+        style = {"smt-proved": "bold green", "disproved": "bold red"}.get(result.verdict.value, "bold yellow")
+        console.print(f"[{style}]{result.verdict.value}[/]  {document.name}  [dim]({result.solver}, "
+                      f"{result.seconds:.2f}s)[/]")
+        if result.counterexample:
+            console.print(f"  counterexample: {result.counterexample_text()}", markup=False)
+        if result.reason:
+            console.print(f"  reason: {result.reason}", markup=False)
+    return EXIT_OK
+
+
 def _cmd_doctor(args: argparse.Namespace, console: Console) -> int:
     rows = diagnose()
     if args.json:
@@ -109,7 +160,7 @@ def _cmd_doctor(args: argparse.Namespace, console: Console) -> int:
     return EXIT_OK
 
 
-COMMANDS = {"check": _cmd_check, "doctor": _cmd_doctor}
+COMMANDS = {"check": _cmd_check, "smt": _cmd_smt, "doctor": _cmd_doctor}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -55,7 +55,7 @@ def _parser() -> argparse.ArgumentParser:
                          description="Translate the statement of FILE into SMT and decide it: smt-proved "
                                      "(no counterexample exists; not a checker proof), disproved (with a "
                                      "counterexample checked by exact arithmetic), unknown or unsupported.")
-    smt.add_argument("file", metavar="FILE", help="statement file (.v)")
+    smt.add_argument("file", metavar="FILE", help="statement file (.v or .lean)")
     smt.add_argument("--theorem", metavar="NAME", help="theorem to decide (default: the last one)")
     smt.add_argument("--solver", choices=["z3", "cvc5", "both"], default="z3",
                      help="'both' cross-checks and reports a disagreement as an error")
@@ -110,16 +110,18 @@ def _show(result: CheckResult, name: str, console: Console) -> None:
 def _cmd_smt(args: argparse.Namespace, console: Console) -> int:
     from dsl.coq.statement import parse_coq_statement
     from dsl.ir import Unsupported
+    from dsl.lean.statement import parse_lean_statement
     from verifiers.smt import SmtResult, SmtVerdict, decide
     from verifiers.smt.smtlib import translate
 
     if args.timeout <= 0:
         raise LemmataError("--timeout must be positive")
     document = load_document(args.file, language=args.language)
-    if document.language != "coq":
-        raise LemmataError(f"lemmata smt reads Coq (.v) statements in this version, not {document.language}")
+    parsers = {"coq": parse_coq_statement, "lean": parse_lean_statement}
+    if document.language not in parsers:
+        raise LemmataError(f"lemmata smt reads Coq (.v) and Lean 4 (.lean) statements, not {document.language}")
     try:
-        statement = parse_coq_statement(document.text, args.theorem)
+        statement = parsers[document.language](document.text, args.theorem)
     except Unsupported as exc:
         result = SmtResult(verdict=SmtVerdict.UNSUPPORTED, solver=args.solver, seconds=0.0, reason=exc.reason)
     except ValueError as exc:  # the Coq text itself cannot be split into sentences

@@ -123,3 +123,40 @@ def test_doctor_lists_components_as_json():
     assert rows["lean"]["installed"] is (shutil.which("lake") is not None)
     assert rows["coq"]["installed"] is (shutil.which("coqc") is not None)
     assert all(row["enables"] for row in rows.values())
+
+
+def test_smt_json_has_the_promised_fields(tmp_path):
+    problem = tmp_path / "p.v"
+    problem.write_text("Require Import ZArith.\nTheorem t : forall x : Z, (x mod 0 = 0)%Z.\nProof.\nAdmitted.\n")
+    proc = lemmata("smt", str(problem), "--json")
+    assert proc.returncode == 0, proc.stderr
+    result = json.loads(proc.stdout)
+    assert {"verdict", "counterexample", "solver", "seconds", "reason"} <= set(result)
+    assert result["verdict"] == "disproved" and result["counterexample"]["x"] != "(0)%Z"
+
+
+def test_smt_lean_file_and_unsupported_reason(tmp_path):
+    lean_file = tmp_path / "t.lean"
+    lean_file.write_text("import Mathlib\ntheorem t (x : ℝ) (h : 0 < x) : Real.log x < x := by sorry\n")
+    proc = lemmata("smt", str(lean_file), "--json")
+    assert proc.returncode == 0
+    result = json.loads(proc.stdout)
+    assert result["verdict"] == "unsupported" and "Real.log" in result["reason"]
+    proved = tmp_path / "u.lean"
+    proved.write_text("import Mathlib\ntheorem u (a b : ℕ) (h : a < b) : a - b = 0 := by sorry\n")
+    assert "smt-proved" in lemmata("smt", str(proved), "--solver", "both").stdout
+
+
+def test_smt_prints_smtlib(tmp_path):
+    problem = tmp_path / "p.v"
+    problem.write_text("Require Import Reals.\nOpen Scope R_scope.\nTheorem t : forall x : R, x / 0 = 0.\nAdmitted.\n")
+    proc = lemmata("smt", str(problem), "--smtlib")
+    assert proc.returncode == 0 and "(check-sat)" in proc.stdout and "(declare-const x Real)" in proc.stdout
+
+
+def test_smt_usage_errors(tmp_path):
+    problem = tmp_path / "p.v"
+    problem.write_text("Theorem t : True.\nAdmitted.\n")
+    assert lemmata("smt", str(problem), "--solver", "yices").returncode == 2
+    assert_clean_error(lemmata("smt", str(problem), "--timeout", "0"), "--timeout")
+    assert_clean_error(lemmata("smt", str(tmp_path / "none.v")), "no such file")

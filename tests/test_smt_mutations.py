@@ -18,26 +18,31 @@ from pathlib import Path
 import pytest
 
 from dsl.coq.statement import parse_coq_statement
+from dsl.lean.statement import parse_lean_statement
 from dsl.evaluate import NotExact, holds
 from dsl.ir import Compare, Logic, Num, Op, Sort, Statement, Unsupported
 from verifiers.smt import SmtVerdict, decide
 
 DATA = Path(os.environ.get("LEMMATA_DATA", Path(__file__).resolve().parents[2] / "shared" / "data"))
 ROCQ = DATA / "minif2f" / "rocq" / "valid"
-SAMPLE = int(os.environ.get("LEMMATA_MUTATION_SAMPLE", "40"))
+LEAN = DATA / "minif2f" / "lean4" / "MiniF2F" / "Valid"
+SAMPLE = int(os.environ.get("LEMMATA_MUTATION_SAMPLE", "50"))
 FLIP = {"lt": "le", "le": "lt", "gt": "ge", "ge": "gt", "eq": "ne", "ne": "eq"}
 
 pytestmark = pytest.mark.skipif(not ROCQ.is_dir(), reason=f"miniF2F-rocq data not found at {ROCQ} (set LEMMATA_DATA)")
 
 
 def parsed_statements() -> list[Statement]:
-    out = []
-    for path in sorted(ROCQ.glob("*.v")):
-        try:
-            out.append(parse_coq_statement(path.read_text()))
-        except Unsupported:
-            pass
-    return out
+    """Every statement of both valid splits that the parsers accept, Coq and Lean interleaved."""
+    coq, lean = [], []
+    for folder, pattern, parse, out in ((ROCQ, "*.v", parse_coq_statement, coq),
+                                         (LEAN, "*.lean", parse_lean_statement, lean)):
+        for path in sorted(folder.glob(pattern)):
+            try:
+                out.append(parse(path.read_text()))
+            except Unsupported:
+                pass
+    return [s for pair in itertools.zip_longest(coq, lean) for s in pair if s is not None]
 
 
 def _bump_first_constant(node):
@@ -97,7 +102,9 @@ def find_counterexample(statement: Statement, budget: int = 3000) -> dict | None
 
 
 def test_enough_statements_parse():
-    assert len(parsed_statements()) >= 100
+    statements = parsed_statements()
+    assert sum(s.language == "coq" for s in statements) >= 100
+    assert sum(s.language == "lean" for s in statements) >= 100
 
 
 @pytest.mark.parametrize("index", range(SAMPLE))

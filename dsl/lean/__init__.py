@@ -1,0 +1,1 @@
+"""Lean 4 source text read without running Lean."""

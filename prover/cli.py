@@ -59,6 +59,7 @@ def _parser() -> argparse.ArgumentParser:
     smt.add_argument("--theorem", metavar="NAME", help="theorem to decide (default: the last one)")
     smt.add_argument("--solver", choices=["z3", "cvc5", "both"], default="z3",
                      help="'both' cross-checks and reports a disagreement as an error")
+    smt.add_argument("--cross-check", action="store_true", help="same as --solver both")
     smt.add_argument("--timeout", type=float, default=10.0, metavar="S", help="seconds per solver")
     smt.add_argument("--smtlib", action="store_true", help="print the SMT-LIB 2 script instead of solving")
     smt.add_argument("--language", help="override the language guessed from the extension")
@@ -116,6 +117,8 @@ def _cmd_smt(args: argparse.Namespace, console: Console) -> int:
 
     if args.timeout <= 0:
         raise LemmataError("--timeout must be positive")
+    if args.cross_check:
+        args.solver = "both"
     document = load_document(args.file, language=args.language)
     parsers = {"coq": parse_coq_statement, "lean": parse_lean_statement}
     if document.language not in parsers:

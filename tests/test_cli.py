@@ -145,6 +145,7 @@ def test_smt_lean_file_and_unsupported_reason(tmp_path):
     proved = tmp_path / "u.lean"
     proved.write_text("import Mathlib\ntheorem u (a b : ℕ) (h : a < b) : a - b = 0 := by sorry\n")
     assert "smt-proved" in lemmata("smt", str(proved), "--solver", "both").stdout
+    assert "(both," in lemmata("smt", str(proved), "--cross-check").stdout
 
 
 def test_smt_prints_smtlib(tmp_path):

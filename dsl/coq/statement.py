@@ -12,7 +12,6 @@ would; whatever it cannot interpret exactly (transcendental functions,
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from fractions import Fraction
 
 from dsl.coq.declarations import outline
@@ -20,6 +19,8 @@ from dsl.ir import (
     Apply, BigOp, Compare, Dvd, Formula, FunctionSymbol, Logic, Num, Op, Quant, Sort, Statement, Term, Truth,
     Unsupported, Var, cast,
 )
+from dsl.syntax import Node, TokenStream, spine
+from dsl.syntax import tokenize as split_tokens
 
 _TOKEN = re.compile(
     r"\s*(?:(?P<num>\d+(?:\.\d+)?)|(?P<ident>[A-Za-z_][\w'.]*[\w']|[A-Za-z_])"
@@ -62,62 +63,25 @@ _COMPARE = {"=": "eq", "<>": "ne", "<": "lt", "<=": "le", ">": "gt", ">=": "ge",
 
 # ---- syntax -----------------------------------------------------------------
 
-@dataclass(frozen=True)
-class Node:
-    kind: str  # "num", "id", "app", "bin", "un", "bind", "scope", "qlit", "dvd"
-    value: object = None
-    args: tuple = ()
-
-
 def tokenize(text: str) -> list[str]:
-    tokens, i = [], 0
-    text = text.strip()
-    while i < len(text):
-        m = _TOKEN.match(text, i)
-        if not m or m.end() == i:
-            if text[i:].strip() == "":
-                break
-            raise Unsupported(f"cannot read {text[i:i + 20]!r}")
-        tokens.append(m.group(m.lastgroup))
-        i = m.end()
-    return tokens
+    return split_tokens(text, _TOKEN)
 
 
-class _Parser:
-    # binding powers: (left, right) for infix operators
-    INFIX = {"<->": (95, 95), "->": (99, 98), "\\/": (85, 84), "/\\": (80, 79),
-             "=": (70, 71), "<>": (70, 71), "<": (70, 71), "<=": (70, 71), ">": (70, 71), ">=": (70, 71),
-             "==": (70, 71), "+": (50, 51), "-": (50, 51), "*": (40, 41), "/": (40, 41), "mod": (40, 41),
-             "#": (39, 40), "^": (30, 30)}
+class _Parser(TokenStream):
+    # Coq notation levels: a lower level binds tighter
+    INFIX = {"<->": 95, "->": 99, "\\/": 85, "/\\": 80, "=": 70, "<>": 70, "<": 70, "<=": 70, ">": 70,
+             ">=": 70, "==": 70, "+": 50, "-": 50, "*": 40, "/": 40, "mod": 40, "#": 39, "^": 30}
     RIGHT_ASSOC = {"->", "/\\", "\\/", "^"}
-
-    def __init__(self, tokens: list[str]) -> None:
-        self.tokens, self.pos = tokens, 0
-
-    def peek(self) -> str | None:
-        return self.tokens[self.pos] if self.pos < len(self.tokens) else None
-
-    def next(self) -> str:
-        tok = self.peek()
-        if tok is None:
-            raise Unsupported("unexpected end of statement")
-        self.pos += 1
-        return tok
-
-    def expect(self, tok: str) -> None:
-        got = self.next()
-        if got != tok:
-            raise Unsupported(f"expected {tok!r}, found {got!r}")
 
     def parse(self, limit: int = 200) -> Node:
         left = self.prefix()
         while True:
             tok = self.peek()
-            if tok in self.INFIX and self.INFIX[tok][0] <= limit:
-                lbp, rbp = self.INFIX[tok]
+            if tok in self.INFIX and self.INFIX[tok] <= limit:
+                level = self.INFIX[tok]
                 self.next()
                 # right-associative operators accept their own level on the right
-                right = self.parse(lbp if tok in self.RIGHT_ASSOC else lbp - 1)
+                right = self.parse(level if tok in self.RIGHT_ASSOC else level - 1)
                 left = Node("bin", tok, (left, right))
                 if tok in _COMPARE and self.peek() in _COMPARE:  # chains: x < y <= z
                     op2 = self.next()
@@ -253,7 +217,7 @@ class _Elaborator:
             a, b = self.term(node.args[0], scope), self.term(node.args[1], scope)
             return Dvd(*self.unify(a, b))
         if node.kind == "app":
-            head, args = _spine(node)
+            head, args = spine(node)
             if head in _PREDICATES:
                 sort = _PREDICATES[head]
                 terms = [self.term(a, sort) for a in args]
@@ -336,7 +300,7 @@ class _Elaborator:
         return Op(op, (a, b), scope, "coq")
 
     def application(self, node: Node, scope: Sort) -> Term:
-        head, args = _spine(node)
+        head, args = spine(node)
         if head in self.functions:
             fn = self.functions[head]
             if len(args) != len(fn.domain):
@@ -370,14 +334,6 @@ class _Elaborator:
         return Op(op, tuple(terms), result, "coq")
 
 
-def _spine(node: Node) -> tuple[str, list[Node]]:
-    args: list[Node] = []
-    while node.kind == "app":
-        args.insert(0, node.args[1])
-        node = node.args[0]
-    if node.kind != "id":
-        raise Unsupported("application of a non-name")
-    return node.value, args
 
 
 def _show(node: Node) -> str:
@@ -449,4 +405,4 @@ def _split_binders(text: str) -> tuple[str, str]:
     raise Unsupported("no ':' in the theorem statement")
 
 
-__all__ = ["BigOp", "parse_coq_statement", "tokenize"]
+__all__ = ["parse_coq_statement", "tokenize"]

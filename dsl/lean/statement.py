@@ -14,13 +14,14 @@ sets, factorials, ...) raises ``Unsupported``.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from fractions import Fraction
 
 from dsl.ir import (
     Apply, BigOp, Compare, Dvd, Formula, FunctionSymbol, Logic, Num, Op, Quant, Sort, Statement, Term, Truth,
     Unsupported, Var, cast,
 )
+from dsl.syntax import Node, TokenStream, spine
+from dsl.syntax import tokenize as split_tokens
 
 _TYPES = {"ℕ": Sort.NAT, "Nat": Sort.NAT, "ℤ": Sort.INT, "Int": Sort.INT, "ℚ": Sort.RAT, "Rat": Sort.RAT,
           "ℝ": Sort.REAL, "Real": Sort.REAL}
@@ -37,49 +38,18 @@ _BINARY_FUNCTIONS = {"Nat.gcd": "gcd", "Int.gcd": "gcd", "Nat.lcm": "lcm", "Int.
                      "min": "min", "gcd": "gcd", "lcm": "lcm"}
 
 
-@dataclass(frozen=True)
-class Node:
-    kind: str
-    value: object = None
-    args: tuple = ()
-
-
 def tokenize(text: str) -> list[str]:
-    tokens, i, text = [], 0, text.strip()
-    while i < len(text):
-        m = _TOKEN.match(text, i)
-        if not m or m.end() == i:
-            if not text[i:].strip():
-                break
-            raise Unsupported(f"cannot read {text[i:i + 20]!r}")
-        tokens.append(m.group(m.lastgroup))
-        i = m.end()
-    return tokens
+    return split_tokens(text, _TOKEN)
 
 
-class _Parser:
+class _Parser(TokenStream):
     INFIX = {"↔": 20, "<->": 20, "→": 25, "->": 25, "∨": 30, "∧": 35, "=": 50, "≠": 50, "<": 50, "≤": 50,
              ">": 50, "≥": 50, "<=": 50, ">=": 50, "∣": 50, "+": 65, "-": 65, "*": 70, "/": 70, "%": 70, "^": 75}
     RIGHT = {"→", "->", "∨", "∧", "^"}
 
     def __init__(self, tokens: list[str]) -> None:
-        self.tokens, self.pos = tokens, 0
-        self.abs_depth = 0
-
-    def peek(self, k: int = 0) -> str | None:
-        return self.tokens[self.pos + k] if self.pos + k < len(self.tokens) else None
-
-    def next(self) -> str:
-        tok = self.peek()
-        if tok is None:
-            raise Unsupported("unexpected end of statement")
-        self.pos += 1
-        return tok
-
-    def expect(self, tok: str) -> None:
-        got = self.next()
-        if got != tok:
-            raise Unsupported(f"expected {tok!r}, found {got!r}")
+        super().__init__(tokens)
+        self.abs_depth = 0  # inside |...|, a '|' closes instead of opening
 
     def parse(self, limit: int = 0) -> Node:
         left = self.prefix()
@@ -229,7 +199,7 @@ class _Elaborator:
         if node.kind == "bind":
             return self.quantifier(node)
         if node.kind == "app":
-            head, args = _spine(node)
+            head, args = spine(node)
             if head in ("Even", "Odd") and len(args) == 1:
                 term = self.tree(args[0], None)
                 if not term.sort.integral:
@@ -272,7 +242,7 @@ class _Elaborator:
         def visit(node: Node) -> None:
             if node.kind == "app":
                 try:
-                    head, args = _spine(node)
+                    head, args = spine(node)
                 except Unsupported:
                     head, args = "", []
                 fn = self.functions.get(head)
@@ -378,7 +348,7 @@ class _Elaborator:
         if node.kind == "big":
             return self.big(node, target)
         if node.kind in ("call", "app"):
-            head, args = (node.value, list(node.args)) if node.kind == "call" else _spine(node)
+            head, args = (node.value, list(node.args)) if node.kind == "call" else spine(node)
             return self.call(head, args, target)
         if node.kind == "bin" or node.kind == "un":
             return self.tree(node, target)
@@ -423,7 +393,7 @@ class _Elaborator:
 
     def big(self, node: Node, target: Sort | None) -> Term:
         kind, (name, rng, body) = node.value, node.args
-        head, args = _spine(rng)
+        head, args = spine(rng)
         bounds = [self.tree(a, Sort.NAT) for a in args]
         if not all(isinstance(b, Num) for b in bounds):
             raise Unsupported("a sum or product over a range with variable bounds")
@@ -445,14 +415,6 @@ def _type_name(sort: Sort) -> str:
     return {Sort.NAT: "ℕ", Sort.INT: "ℤ", Sort.RAT: "ℚ", Sort.REAL: "ℝ"}[sort]
 
 
-def _spine(node: Node) -> tuple[str, list[Node]]:
-    args: list[Node] = []
-    while node.kind == "app":
-        args.insert(0, node.args[1])
-        node = node.args[0]
-    if node.kind != "id":
-        raise Unsupported("an application of something other than a name")
-    return str(node.value), args
 
 
 _THEOREM = re.compile(r"(?:theorem|lemma)\s+(?P<name>[^\s(:{\[]+)(?P<rest>.*?):=", re.S)

@@ -34,6 +34,9 @@ LEAN_TRAPS = [
     ("sum_icc_squares", ": ∑ k ∈ Finset.Icc 1 4, k ^ 2 = 30", PROVED),
     ("abs_bars", "(x : ℝ) : |x| ≥ x", PROVED),
     ("binder_predicate", "(f : ℕ → ℕ) (h : ∀ n ≥ 1, f n = 2 * n) : f 3 = 6", PROVED),
+    ("unicode_and_reserved_names", "(a₁ div x' : ℤ) (h : a₁ = div + x') (h' : div = 1) : a₁ - x' = 1", PROVED),
+    ("name_like_a_fresh_constant", "(lemmata_sqrt_1 : ℝ) (h : 0 < lemmata_sqrt_1) : √4 = 2", PROVED),
+    ("unicode_names_counterexample", "(a₁ : ℕ) (h : a₁ < 3) : a₁ = 0", DISPROVED),
     ("inferred_binder", "(f : ℝ → ℝ) (h : ∀ x, f x = 2 * x + 3) : f 2 = 7", PROVED),
     # false, but a model of a quantified hypothesis cannot be confirmed exactly: unknown, not a counterexample
     ("inferred_binder_wrong", "(f : ℝ → ℝ) (h : ∀ x, f x = 2 * x + 3) : f 2 = 8", SmtVerdict.UNKNOWN),

@@ -15,6 +15,7 @@ quantifier.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field
 
 from dsl.ir import (
@@ -44,8 +45,16 @@ def _lit(value, sort: Sort) -> str:
     return body if n >= 0 else f"(- {body})"
 
 
+_SIMPLE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_RESERVED = {"div", "mod", "abs", "and", "or", "not", "ite", "let", "forall", "exists", "true", "false",
+             "to_real", "to_int", "is_int", "distinct", "select", "store", "par", "as", "assert"}
+
+
 def symbol(name: str) -> str:
-    return f"|{name}|" if not name.replace("_", "a").replace("'", "a").isalnum() or "'" in name else name
+    """An SMT-LIB symbol for a source name: quoted unless it is a plain ASCII identifier."""
+    if _SIMPLE.fullmatch(name) and name not in _RESERVED:
+        return name
+    return "|" + name.replace("|", "_").replace("\\", "_") + "|"
 
 
 @dataclass
@@ -65,8 +74,9 @@ class _Context:
     bound: int = 0  # quantifier depth
 
     def new(self, prefix: str, sort: str) -> str:
+        # '%' appears in no Coq or Lean identifier, so these never meet a source name
         self.counter += 1
-        name = f"lemmata_{prefix}_{self.counter}"
+        name = f"|lemmata%{prefix}%{self.counter}|"
         self.fresh.append((name, sort))
         return name
 
@@ -120,7 +130,7 @@ def _formula(f: Formula, ctx: _Context, env: dict[str, str]) -> str:
         ctx.bound += 1
         for v in f.vars:
             ctx.counter += 1
-            name = f"lemmata_b{ctx.counter}_{_safe(v.name)}"
+            name = f"|lemmata%bound%{ctx.counter}%{_safe(v.name)}|"
             inner[v.name] = name
             binders.append(f"({name} {_smt_sort(v.sort)})")
             if v.sort is Sort.NAT:

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The demo job: check the bundled example proofs against their problems and
-# show what Lemmata accepts and what it refuses, and why.
+# show what Lemmata accepts and what it refuses, and why; then decide two
+# statements with SMT (one proved, one refuted with a checked counterexample).
 set -u
 lemmata=$(realpath "${1:-$(command -v lemmata)}")
 cd "$(dirname "$0")/coq"
@@ -21,4 +22,11 @@ run 0 linear_system_proof.v --statement linear_system_problem.v
 run 1 linear_system_wrong_step.v --statement linear_system_problem.v
 run 1 linear_system_cheat.v --statement linear_system_problem.v
 run 1 linear_system_problem.v
+
+echo
+echo "\$ lemmata smt ../lean/int_division.lean --cross-check"
+"$lemmata" smt ../lean/int_division.lean --cross-check || status=1
+echo
+echo "\$ lemmata smt zmod_sign.v"
+"$lemmata" smt zmod_sign.v || status=1
 exit $status

@@ -16,7 +16,7 @@ from fractions import Fraction
 
 from dsl.coq.declarations import outline
 from dsl.ir import (
-    Apply, BigOp, Compare, Dvd, Formula, FunctionSymbol, Logic, Num, Op, Quant, Sort, Statement, Term, Truth,
+    Apply, Compare, Dvd, Formula, FunctionSymbol, Logic, Num, Op, Quant, Sort, Statement, Term, Truth,
     Unsupported, Var, cast,
 )
 from dsl.syntax import Node, TokenStream, spine
@@ -168,7 +168,7 @@ def _type_of(node: Node | None) -> tuple[tuple[Sort, ...], Sort] | Sort:
             return ((dom,), cod)
         if isinstance(dom, Sort) and isinstance(cod, tuple):
             return ((dom, *cod[0]), cod[1])
-    raise Unsupported(f"a variable of a type other than nat, Z, Q, R or functions between them")
+    raise Unsupported("a variable of a type other than nat, Z, Q, R or functions between them")
 
 
 class _Elaborator:

@@ -74,3 +74,8 @@ def parse_messages(output: str) -> list[RawMessage]:
             loc = None
         i += 1
     return messages
+
+
+def first_error(output: str) -> str | None:
+    """The text of the first error in coqtop output (markup removed), if any."""
+    return next((m.text for m in parse_messages(clean_toplevel(output)) if m.severity is Severity.ERROR), None)

@@ -28,7 +28,7 @@ from dsl.coq.sentences import Sentence, split_sentences
 from dsl.text import chars_in_bytes
 from verifiers.audit import AuditFacts, judge
 from verifiers.coq.config import CoqConfig
-from verifiers.coq.messages import clean_toplevel, parse_messages
+from verifiers.coq.messages import clean_toplevel, first_error, parse_messages
 from verifiers.coq.script import CoqScript, SpecBlock
 from verifiers.coq.source import CheckedText, span_of
 from verifiers.coq.toplevel import CoqTop, CoqTopDied, CoqTopTimeout, Reply
@@ -105,8 +105,7 @@ class CoqSession(Session):
     def _expect_ok(top: CoqTop, command: str, what: str) -> Reply:
         reply = top.exchange(command, STARTUP_TIMEOUT)
         if reply.failed:
-            errors = [m.text for m in parse_messages(clean_toplevel(reply.output)) if m.severity is Severity.ERROR]
-            raise InputError(f"{what}: {errors[0] if errors else clean_toplevel(reply.output).strip()}")
+            raise InputError(f"{what}: {first_error(reply.output) or clean_toplevel(reply.output).strip()}")
         return reply
 
     def _restart(self) -> None:
@@ -188,10 +187,9 @@ class CoqSession(Session):
             return
         closing = top.exchange(self.script.epilogue(), left())
         if closing.failed:
-            errors = [m.text for m in parse_messages(clean_toplevel(closing.output)) if m.severity is Severity.ERROR]
             facts.diagnostics.append(Diagnostic(
                 severity=Severity.ERROR, span=checked.end_span(),
-                message="at the end of the document: " + (errors[0] if errors else "cannot close the document")))
+                message="at the end of the document: " + (first_error(closing.output) or "cannot close it")))
             return
         facts.completed = True
         outputs = [top.exchange(command, left()).output for command in self.script.audit_commands(targets)]

@@ -18,6 +18,7 @@ import argparse
 import json
 import platform
 import re
+import signal
 import statistics
 import sys
 import time
@@ -95,6 +96,7 @@ def _run(label: str, problems: list[Problem], check) -> tuple[list[CheckResult],
 
 
 def main(argv: list[str] | None = None) -> int:
+    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))  # close sessions on kill
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", required=True, type=Path, help="directory of Coq problem files")
     parser.add_argument("--proof", action="append", dest="proofs", metavar="TACTICS",

@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import signal
 import sys
 import traceback
 from collections.abc import Sequence
@@ -168,7 +169,13 @@ def _cmd_doctor(args: argparse.Namespace, console: Console) -> int:
 COMMANDS = {"check": _cmd_check, "smt": _cmd_smt, "doctor": _cmd_doctor}
 
 
+def _exit_on_sigterm(signum: int, frame: object) -> None:
+    # SystemExit unwinds the stack, so open sessions close and kill their checkers
+    raise SystemExit(128 + signum)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    signal.signal(signal.SIGTERM, _exit_on_sigterm)
     args = _parser().parse_args(argv)
     console = Console(highlight=False, soft_wrap=True)
     err = Console(stderr=True, highlight=False, soft_wrap=True)

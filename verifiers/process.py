@@ -8,6 +8,7 @@ a runaway proof search fails instead of taking the machine down.
 
 from __future__ import annotations
 
+import ctypes
 import os
 import resource
 import signal
@@ -32,16 +33,36 @@ class Completed:
         return "Out of memory" in text or "Stack overflow" in text or self.returncode in (-signal.SIGKILL, 137)
 
 
+_PR_SET_PDEATHSIG = 1
+
+
+def _die_with_parent() -> None:
+    """Ask Linux to SIGKILL this child when its parent dies, however the parent dies."""
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):  # not Linux: cleanup relies on the parent's handlers
+        pass
+
+
 def limit_memory(memory_mb: int | None):
-    """A ``preexec_fn`` that caps the child's address space (None: no cap)."""
-    if not memory_mb:
-        return None
+    """The ``preexec_fn`` of every tool: die with the parent, and cap the address space (None: no cap)."""
 
     def apply() -> None:
-        cap = memory_mb * 1024 * 1024
-        resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
+        _die_with_parent()
+        if memory_mb:
+            cap = memory_mb * 1024 * 1024
+            resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
 
     return apply
+
+
+def resident_mb(pid: int) -> float:
+    """Resident memory of a process in MiB (0 when it cannot be read)."""
+    try:
+        with open(f"/proc/{pid}/statm") as handle:
+            return int(handle.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+    except (OSError, ValueError, IndexError):
+        return 0.0
 
 
 def kill_group(proc: subprocess.Popen) -> None:

@@ -138,3 +138,39 @@ def test_holes_are_located_and_the_session_gives_their_goals(coq, session):
         assert [(h.kind, h.span.line, h.span.column) for h in result.holes] == [("admit", 7, 5), ("Admitted", 9, 1)]
     admit = session.check(text).holes[0]
     assert admit.goal and "x + 1 > x" in admit.goal
+
+
+def test_checker_dies_with_a_killed_parent(tmp_path):
+    """Even SIGKILL of the Python process leaves no coqtop behind (PR_SET_PDEATHSIG)."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    script = ("from verifiers.coq import CoqVerifier\n"
+              "s = CoqVerifier().session()\n"
+              "print(s._top.proc.pid, flush=True)\n"
+              "import time; time.sleep(60)\n")
+    parent = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True,
+                              cwd=os.path.dirname(os.path.dirname(os.path.dirname(__file__))))
+    child = int(parent.stdout.readline())
+    os.kill(parent.pid, signal.SIGKILL)
+    parent.wait()
+    for _ in range(50):
+        try:
+            os.kill(child, 0)
+        except ProcessLookupError:
+            return
+        time.sleep(0.1)
+    os.kill(child, signal.SIGKILL)
+    raise AssertionError("coqtop outlived its killed parent")
+
+
+def test_session_recycles_a_bloated_checker(coq):
+    with coq.session() as s:
+        s.recycle_rss_mb = 1  # any coqtop is larger than this
+        for _ in range(25):
+            s.check("Theorem t : True.\nProof. exact I. Qed.\n")
+        assert s.restarts == 1
+        assert s.check("Theorem t : True.\nProof. exact I. Qed.\n").accepted

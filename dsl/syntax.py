@@ -55,6 +55,20 @@ class TokenStream:
         if got != tok:
             raise Unsupported(f"expected {tok!r}, found {got!r}")
 
+    def names_until(self, *stops: str) -> list[str]:
+        names = []
+        while self.peek() not in stops:
+            names.append(self.next())
+        return names
+
+    def binder_group(self, parse_type, close: str = ")") -> tuple[list[str], Node]:
+        """After an opening bracket: ``a b : T`` and the closing bracket."""
+        names = self.names_until(":")
+        self.next()
+        typ = parse_type()
+        self.expect(close)
+        return names, typ
+
 
 def spine(node: Node) -> tuple[str, list[Node]]:
     """``f a b`` as (``"f"``, [a, b])."""

@@ -131,9 +131,7 @@ class _Parser(TokenStream):
     def binders(self) -> list[tuple[list[str], Node | None]]:
         groups: list[tuple[list[str], Node | None]] = []
         if self.peek() != "(":
-            names = []
-            while self.peek() not in (":", ","):
-                names.append(self.next())
+            names = self.names_until(":", ",")
             sort = None
             if self.peek() == ":":
                 self.next()
@@ -141,12 +139,7 @@ class _Parser(TokenStream):
             return [(names, sort)]
         while self.peek() == "(":
             self.next()
-            names = []
-            while self.peek() != ":":
-                names.append(self.next())
-            self.next()
-            groups.append((names, self.parse(200)))
-            self.expect(")")
+            groups.append(self.binder_group(lambda: self.parse(200)))
         return groups
 
 

@@ -99,16 +99,9 @@ class _Parser(TokenStream):
         if self.peek() == "(":
             while self.peek() == "(":
                 self.next()
-                names = []
-                while self.peek() != ":":
-                    names.append(self.next())
-                self.next()
-                groups.append((names, self.parse(0)))
-                self.expect(")")
+                groups.append(self.binder_group(lambda: self.parse(0)))
         else:
-            names = []
-            while self.peek() not in (":", ",", "≥", "≤", ">", "<", "≠", "∈"):
-                names.append(self.next())
+            names = self.names_until(":", ",", "≥", "≤", ">", "<", "≠", "∈")
             typ = None
             if self.peek() == ":":
                 self.next()
@@ -435,14 +428,9 @@ def parse_lean_statement(text: str, theorem: str | None = None) -> Statement:
     variables: list[Var] = []
     hypotheses: list[Formula] = []
     while parser.peek() in ("(", "{"):
-        opening = parser.next()
-        names = []
-        while parser.peek() != ":":
-            names.append(parser.next())
-        parser.next()
-        typ = parser.parse(0)
-        parser.expect(")" if opening == "(" else "}")
-        variables += elaborator.declare([(names, typ)], bound=False, hypotheses=hypotheses)
+        close = ")" if parser.next() == "(" else "}"
+        group = parser.binder_group(lambda: parser.parse(0), close)
+        variables += elaborator.declare([group], bound=False, hypotheses=hypotheses)
     if parser.peek() == "[":
         raise Unsupported("an instance binder")
     parser.expect(":")

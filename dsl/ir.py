@@ -61,13 +61,6 @@ class Num:
     sort: Sort
 
 
-# op -> number of arguments; the result sort is stored on the node
-ARITY = {
-    "add": 2, "sub": 2, "mul": 2, "div": 2, "mod": 2, "pow": 2, "neg": 1, "abs": 1,
-    "min": 2, "max": 2, "floor": 1, "ceil": 1, "sqrt": 1, "gcd": 2, "lcm": 2, "tonat": 1,
-}
-
-
 @dataclass(frozen=True)
 class Op:
     op: str
@@ -161,14 +154,6 @@ class Statement:
     functions: tuple[FunctionSymbol, ...]
     hypotheses: tuple[Formula, ...]
     goal: Formula
-
-
-def sort_of(term: Term) -> Sort:
-    return term.sort
-
-
-def num(value: int | Fraction | str, sort: Sort) -> Num:
-    return Num(Fraction(value), sort)
 
 
 def cast(term: Term, sort: Sort) -> Term:

@@ -28,10 +28,6 @@ class LineIndex:
             if ch == "\n":
                 self._starts.append(i + 1)
 
-    @property
-    def line_count(self) -> int:
-        return len(self._starts)
-
     def position(self, offset: int) -> Position:
         offset = max(0, min(offset, len(self.text)))
         line = bisect.bisect_right(self._starts, offset) - 1

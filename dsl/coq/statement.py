@@ -72,6 +72,7 @@ class _Parser(TokenStream):
     INFIX = {"<->": 95, "->": 99, "\\/": 85, "/\\": 80, "=": 70, "<>": 70, "<": 70, "<=": 70, ">": 70,
              ">=": 70, "==": 70, "+": 50, "-": 50, "*": 40, "/": 40, "mod": 40, "#": 39, "^": 30}
     RIGHT_ASSOC = {"->", "/\\", "\\/", "^"}
+    PREFIX = {"~": 75, "-": 35, "/": 35}  # operator -> level of its operand
 
     def parse(self, limit: int = 200) -> Node:
         left = self.prefix()
@@ -102,15 +103,9 @@ class _Parser(TokenStream):
             binders = self.binders()
             self.expect(",")
             return Node("bind", tok, (binders, self.parse(200)))
-        if tok == "~":
+        if tok in self.PREFIX:
             self.next()
-            return Node("un", "~", (self.parse(75),))
-        if tok == "-":
-            self.next()
-            return Node("un", "-", (self.parse(35),))
-        if tok == "/":
-            self.next()
-            return Node("un", "/", (self.parse(35),))
+            return Node("un", tok, (self.parse(self.PREFIX[tok]),))
         return self.atom()
 
     def atom(self) -> Node:

@@ -46,6 +46,7 @@ class _Parser(TokenStream):
     INFIX = {"↔": 20, "<->": 20, "→": 25, "->": 25, "∨": 30, "∧": 35, "=": 50, "≠": 50, "<": 50, "≤": 50,
              ">": 50, "≥": 50, "<=": 50, ">=": 50, "∣": 50, "+": 65, "-": 65, "*": 70, "/": 70, "%": 70, "^": 75}
     RIGHT = {"→", "->", "∨", "∧", "^"}
+    PREFIX = {"¬": 40, "-": 75}  # operator -> precedence of its operand
 
     def __init__(self, tokens: list[str]) -> None:
         super().__init__(tokens)
@@ -85,12 +86,9 @@ class _Parser(TokenStream):
             rng = self.parse(67)
             self.expect(",")
             return Node("big", tok, (var, rng, self.parse(67)))
-        if tok == "¬":
+        if tok in self.PREFIX:
             self.next()
-            return Node("un", "¬", (self.parse(40),))
-        if tok == "-":
-            self.next()
-            return Node("un", "-", (self.parse(75),))
+            return Node("un", tok, (self.parse(self.PREFIX[tok]),))
         return self.atom()
 
     def binder_node(self, kind: str) -> Node:

@@ -20,6 +20,8 @@ from rich.console import Console
 from rich.table import Table
 
 from prover.doctor import diagnose
+from prover.prove_command import add_parser as add_prove_parser
+from prover.prove_command import run_prove
 from verifiers.documents import DEFAULT_MAX_BYTES, load_document
 from verifiers.errors import LemmataError
 from verifiers.interface import Statement
@@ -65,6 +67,8 @@ def _parser() -> argparse.ArgumentParser:
     smt.add_argument("--smtlib", action="store_true", help="print the SMT-LIB 2 script instead of solving")
     smt.add_argument("--language", help="override the language guessed from the extension")
     smt.add_argument("--json", action="store_true", help="print the result as JSON")
+
+    add_prove_parser(sub)
 
     doctor = sub.add_parser("doctor", help="list installed checkers, solvers and libraries")
     doctor.add_argument("--json", action="store_true", help="print the report as JSON")
@@ -166,7 +170,7 @@ def _cmd_doctor(args: argparse.Namespace, console: Console) -> int:
     return EXIT_OK
 
 
-COMMANDS = {"check": _cmd_check, "smt": _cmd_smt, "doctor": _cmd_doctor}
+COMMANDS = {"check": _cmd_check, "smt": _cmd_smt, "prove": run_prove, "doctor": _cmd_doctor}
 
 
 def _exit_on_sigterm(signum: int, frame: object) -> None:

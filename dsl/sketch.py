@@ -1,0 +1,114 @@
+"""The proof-sketch language: named sub-lemmas and how they combine.
+
+A sketch is what a model is asked for when a goal is too hard to prove in one
+go (Draft-Sketch-Prove, Delta Prover). Its structure is language-neutral; the
+claims are written in the problem's own language, in the context of the goal
+(its variables and hypotheses are in scope)::
+
+    have h1 : 0 < x * x
+    have h2 : x * x <= 4 using h1
+    show using h1 h2
+
+Each ``have`` becomes a standalone lemma over the goal's context plus the
+claims it uses; ``show`` is the closing step, the original goal from the claims
+it names (all of them when it names none). Claims may run over several lines.
+Printers for each language live beside that language (``dsl/coq/sketch.py``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_NAME = r"[A-Za-z_][\w']*"
+_HAVE = re.compile(rf"have\s+(?P<name>{_NAME})\s*:\s*(?P<claim>.*)", re.S)
+_SHOW = re.compile(r"show\b\s*(?P<rest>.*)", re.S)
+_USING = re.compile(rf"(?:^|\s)using\s+(?P<names>{_NAME}(?:\s*,?\s*{_NAME})*)\s*$")
+_FENCE = re.compile(r"```[ \t]*sketch[^\n]*\n(?P<body>.*?)(?:```|\Z)", re.S)
+MAX_STEPS = 16
+
+
+class SketchError(ValueError):
+    """The text is not a well-formed sketch; the message says why, for the model to read."""
+
+
+@dataclass(frozen=True)
+class Step:
+    name: str
+    claim: str
+    uses: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Sketch:
+    steps: tuple[Step, ...]
+    conclusion_uses: tuple[str, ...]
+
+    def step(self, name: str) -> Step:
+        return next(s for s in self.steps if s.name == name)
+
+    def render(self) -> str:
+        lines = [f"have {s.name} : {s.claim}" + (f" using {' '.join(s.uses)}" if s.uses else "") for s in self.steps]
+        lines.append("show" + (f" using {' '.join(self.conclusion_uses)}" if self.conclusion_uses else ""))
+        return "\n".join(lines)
+
+
+def _split_using(text: str) -> tuple[str, tuple[str, ...]]:
+    """``claim using a b`` → (claim, (a, b))."""
+    text = " ".join(text.split())
+    m = _USING.search(text)
+    if not m:
+        return text, ()
+    return text[: m.start()].strip(), tuple(re.findall(_NAME, m["names"]))
+
+
+def parse_sketch(text: str, *, reserved: set[str] = frozenset()) -> Sketch:
+    """Read a sketch (from a ```sketch fence when there is one). ``reserved``: names already in scope."""
+    fenced = _FENCE.search(text)
+    body = fenced["body"] if fenced else text
+    chunks: list[str] = []
+    for line in body.splitlines():
+        stripped = line.strip()
+        if not stripped or stripped.startswith(("#", "--", "//")):
+            continue
+        if re.match(r"(have|show)\b", stripped):
+            chunks.append(stripped)
+        elif chunks and not chunks[-1].startswith("show"):
+            chunks[-1] += " " + stripped
+        elif chunks:
+            raise SketchError(f"unexpected text after 'show': {stripped[:60]!r}")
+    steps: list[Step] = []
+    conclusion: tuple[str, ...] | None = None
+    for chunk in chunks:
+        if conclusion is not None:
+            raise SketchError("'show' must be the last line of the sketch")
+        if m := _HAVE.fullmatch(chunk):
+            claim, uses = _split_using(m["claim"])
+            name = m["name"]
+            if not claim:
+                raise SketchError(f"step {name} has no claim")
+            if name in reserved or any(s.name == name for s in steps):
+                raise SketchError(f"the name {name} is already taken; pick another")
+            unknown = [u for u in uses if all(s.name != u for s in steps)]
+            if unknown:
+                raise SketchError(f"step {name} uses {', '.join(unknown)}, which no earlier step defines")
+            steps.append(Step(name, claim, uses))
+        elif m := _SHOW.fullmatch(chunk):
+            rest = m["rest"].strip()
+            _, uses = _split_using(rest)
+            if rest and not uses:
+                raise SketchError(f"cannot read {chunk[:60]!r}: write 'show using NAME ...'")
+            unknown = [u for u in uses if all(s.name != u for s in steps)]
+            if unknown:
+                raise SketchError(f"'show' uses {', '.join(unknown)}, which no step defines")
+            conclusion = uses or tuple(s.name for s in steps)
+        else:
+            raise SketchError(f"cannot read {chunk[:60]!r}: lines start with 'have NAME : CLAIM' or 'show'")
+    if not steps:
+        raise SketchError("the sketch has no 'have' step")
+    if len(steps) > MAX_STEPS:
+        raise SketchError(f"the sketch has {len(steps)} steps; at most {MAX_STEPS}")
+    return Sketch(tuple(steps), conclusion if conclusion is not None else tuple(s.name for s in steps))
+
+
+__all__ = ["MAX_STEPS", "Sketch", "SketchError", "Step", "parse_sketch"]

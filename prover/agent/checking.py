@@ -1,0 +1,62 @@
+"""The agent's door to the checker: one warm session per problem header, and the final audit.
+
+Every check is counted against the budget, timed out within the time left,
+and traced. The session is shared by concurrent sub-lemma workers, so checks
+go through one lock (the checker is one process; the models are what run in
+parallel). The final audit is separate on purpose: a fresh one-shot check of
+the whole document against the original problem file.
+"""
+
+from __future__ import annotations
+
+import threading
+
+from prover.agent.budget import Spending
+from prover.agent.language import Draft, Problem
+from prover.agent.trace import Trace
+from verifiers.interface import Session, Statement, Verifier
+from verifiers.result import CheckResult
+
+
+class Checker:
+    def __init__(self, verifier: Verifier, header: str, spending: Spending, trace: Trace, timeout: float) -> None:
+        self.verifier = verifier
+        self.header = header
+        self.spending = spending
+        self.trace = trace
+        self.timeout = timeout
+        self._session: Session | None = None
+        self._lock = threading.Lock()
+
+    def check(self, draft: Draft, *, stage: str, timeout: float | None = None) -> CheckResult:
+        limit = self.spending.take_check(timeout or self.timeout)
+        with self._lock:
+            if self._session is None:
+                self._session = self.verifier.session(self.header)
+            if draft.header != self.header:  # a goal from another header: check it whole
+                result = self.verifier.check(draft.text, theorem=draft.theorem, timeout=limit)
+            else:
+                result = self._session.check(draft.attempt, theorem=draft.theorem, timeout=limit)
+        error = result.first_error()
+        self.trace.emit("check", stage=stage, theorem=draft.theorem, verdict=result.verdict.value,
+                        seconds=result.seconds, holes=len(result.holes),
+                        error=error.message if error else None, attempt=draft.attempt)
+        return result
+
+    def audit(self, draft: Draft, problem: Problem, *, timeout: float | None = None) -> CheckResult:
+        """The end-to-end check of a finished proof against the original statement."""
+        limit = max(self.timeout, 30.0) if timeout is None else timeout
+        statement = Statement(problem.text, problem.theorem, problem.origin)
+        result = self.verifier.check(draft.text, statement=statement, theorem=problem.theorem, timeout=limit)
+        self.trace.emit("audit", theorem=problem.theorem, verdict=result.verdict.value, reasons=result.reasons,
+                        seconds=result.seconds)
+        return result
+
+    def close(self) -> None:
+        with self._lock:
+            if self._session is not None:
+                self._session.close()
+                self._session = None
+
+
+__all__ = ["Checker"]

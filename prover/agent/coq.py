@@ -1,0 +1,204 @@
+"""The agent's view of Coq/Rocq: documents, automation, proof steps, prompts."""
+
+from __future__ import annotations
+
+import re
+
+from dsl.coq.declarations import outline
+from dsl.coq.goals import GoalFormatError, parse_goal
+from dsl.coq.proof import ProofScript
+from dsl.coq.sentences import CoqSyntaxError, split_sentences
+from dsl.coq.sketch import print_coq_sketch
+from dsl.coq.statement import parse_coq_statement
+from dsl.ir import Statement as IRStatement
+from dsl.sketch import Sketch
+from prover.agent.extract import answer_code
+from prover.agent.language import Draft, Extracted, Lemma, Problem, ProblemError, ProofLanguage, Tactic
+from prover.llm.client import Message
+
+_HAMMER = ("From Hammer Require Import Tactics Hammer.",)
+_IMPORT = re.compile(r"(From\s+\S+\s+)?Require(\s+(Import|Export))?\b")
+_CODE_START = re.compile(
+    r"\s*(Proof|Require|From|Theorem|Lemma|Example|Fact|Corollary|Definition|Fixpoint|Import|Open|Ltac)\b"
+    r"|\s*[a-z_][\w']*(\s|\.|;|$)|\s*[-+*{}]")
+_DECLARATION = re.compile(r"(Theorem|Lemma|Example|Fact|Corollary|Proposition|Remark)\s+(?P<name>[A-Za-z_][\w']*)")
+
+SYSTEM = ("You are an expert user of the Coq proof assistant (Coq 8.16, standard library; Coquelicot and "
+          "CoqHammer are installed). You write complete, compiling proofs: no admit, no Admitted, no new axioms.")
+
+
+class CoqLanguage(ProofLanguage):
+    name = "coq"
+    fence_tags = ("coq", "rocq", "v", "gallina")
+
+    def load(self, text: str, theorem: str | None, origin: str) -> Problem:
+        try:
+            doc = outline(text)
+        except CoqSyntaxError as exc:
+            raise ProblemError(f"{origin}: {exc}") from None
+        theorems = doc.top_level_theorems()
+        if theorem:
+            target = doc.theorem(theorem)
+            if target is None:
+                found = ", ".join(t.name for t in theorems) or "none"
+                raise ProblemError(f"{origin}: no top-level theorem named {theorem} (found: {found})")
+        elif theorems:
+            target = theorems[-1]
+        else:
+            raise ProblemError(f"{origin}: no Theorem/Lemma to prove")
+        header = text[: target.sentence.start].rstrip() + "\n"
+        statement = text[target.sentence.start: target.sentence.end].strip()
+        return Problem("coq", text, target.name, header, statement, origin)
+
+    def automation(self) -> list[Tactic]:
+        return [
+            Tactic("lia", "intros; lia.", ("Require Import Lia.",)),
+            Tactic("lra", "intros; lra.", ("Require Import Lra.",)),
+            Tactic("nia", "intros; nia.", ("Require Import Lia.",)),
+            Tactic("nra", "intros; nra.", ("Require Import Psatz.",)),
+            Tactic("psatz", "intros; psatz R 2.", ("Require Import Psatz.",)),
+            Tactic("ring", "intros; ring."),
+            Tactic("field", "intros; field."),
+            Tactic("compute", "intros; vm_compute; reflexivity."),
+            Tactic("intuition", "intuition."),
+            Tactic("subst-lia", "intros; subst; simpl in *; lia.", ("Require Import Lia.",)),
+            Tactic("sauto", "intros; sauto.", _HAMMER),
+            Tactic("hammer", "intros; hammer.", _HAMMER, timeout_factor=2.0),
+        ]
+
+    def draft(self, problem: Problem, body: str, *, imports: tuple[str, ...] = (), preamble: str = "",
+              holes_allowed: bool = False) -> Draft:
+        head = "".join(f"{line}\n" for line in dict.fromkeys(imports))
+        if preamble.strip():
+            head += preamble.strip() + "\n"
+        before_body = f"{head}{problem.statement}\nProof.\n"
+        attempt = f"{before_body}{body.rstrip()}\n{'Admitted.' if holes_allowed else 'Qed.'}\n"
+        return Draft(problem.header, attempt, problem.theorem, before_body.count("\n") + 1)
+
+    def lemma_text(self, lemma: Lemma) -> str:
+        if lemma.body is None:
+            return f"{lemma.statement}\nAdmitted.\n"
+        return f"{lemma.statement}\nProof.\n{lemma.body.rstrip()}\nQed.\n"
+
+    def extract(self, completion: str, problem: Problem) -> Extracted | None:
+        code = answer_code(completion, self.fence_tags, _CODE_START.match)
+        if code is None:
+            return None
+        try:
+            split = split_sentences(code)
+        except CoqSyntaxError:
+            return None
+        sentences = split.sentences
+        imports: list[str] = []
+        target = None
+        for i, s in enumerate(sentences):
+            text = " ".join(s.code().split())
+            if _IMPORT.match(text):
+                imports.append(text)
+            elif (m := _DECLARATION.match(text)) and m["name"] == problem.theorem:
+                target = i
+        if target is None:  # a bare script (perhaps with Proof./Qed. around it)
+            body = "".join(s.text for s in sentences if not _IMPORT.match(s.code().strip()))
+            if split.trailing_start is not None:
+                body += code[split.trailing_start:]
+            return Extracted(body.strip(), tuple(imports)) if body.strip() else None
+        preamble = "\n".join(s.text.strip() for s in sentences[:target] if not _IMPORT.match(s.code().strip()))
+        body = "".join(s.text for s in sentences[target + 1:])
+        if split.trailing_start is not None:
+            body += code[split.trailing_start:]
+        return Extracted(body.strip(), tuple(imports), preamble) if body.strip() else None
+
+    def statement_ir(self, problem: Problem) -> IRStatement:
+        return parse_coq_statement(problem.header + problem.statement + "\n", problem.theorem)
+
+    def script(self, body: str) -> ProofScript:
+        return ProofScript.parse(body)
+
+    def intro_probe(self) -> str:
+        return "intros.\nadmit."
+
+    def goal_problem(self, problem: Problem, display: str, name: str) -> Problem:
+        try:
+            statement = parse_goal(display).lemma(name)
+        except GoalFormatError as exc:
+            raise ProblemError(str(exc)) from None
+        return Problem("coq", problem.header + statement + "\nAdmitted.\n", name, problem.header, statement,
+                       f"{problem.origin}#{name}")
+
+    def split_conclusion(self, display: str) -> list[str] | None:
+        try:
+            conclusion = parse_goal(display).conclusion
+        except GoalFormatError:
+            return None
+        return _split_top(conclusion)
+
+    def print_sketch(self, problem: Problem, display: str, sketch: Sketch):
+        printed = print_coq_sketch(problem.theorem, parse_goal(display), sketch)
+        lemmas = tuple(Lemma(l.name, l.statement, None) for l in printed.lemmas)
+        return lemmas, printed.proof, {l.name: l.uses for l in printed.lemmas}
+
+    def reserved_names(self, display: str) -> set[str]:
+        return set(parse_goal(display).names)
+
+    # ---- prompts --------------------------------------------------------------
+
+    def whole_proof_prompt(self, problem: Problem) -> list[Message]:
+        return [Message("system", SYSTEM), Message("user", (
+            f"Prove the theorem `{problem.theorem}`.\n\n```coq\n{problem.header}{problem.statement}\n```\n\n"
+            "Answer with one ```coq block that holds the proof, from `Proof.` to `Qed.`. Helper lemmas, if you "
+            "need any, go in the same block before the theorem, which you then restate unchanged."))]
+
+    def hole_prompt(self, goal: Problem, display: str, error: str | None) -> list[Message]:
+        why = f"Coq rejected the previous attempt at this step with:\n{error}\n\n" if error else ""
+        return [Message("system", SYSTEM), Message("user", (
+            f"{why}The goal to prove is:\n{display.strip()}\n\nAs a lemma:\n```coq\n{goal.header}{goal.statement}\n```\n\n"
+            "Answer with one ```coq block that holds its proof, from `Proof.` to `Qed.`."))]
+
+    def sketch_prompt(self, problem: Problem, display: str, feedback: str | None) -> list[Message]:
+        again = f"\n\nYour previous sketch did not work:\n{feedback}\nRevise it." if feedback else ""
+        return [Message("system", SYSTEM), Message("user", (
+            f"Plan a proof of the theorem `{problem.theorem}`:\n```coq\n{problem.header}{problem.statement}\n```\n"
+            f"After `intros` the goal is:\n{display.strip()}\n\n"
+            "Do not write the proof. Write a sketch: intermediate claims, each easy to prove from the context and "
+            "the claims it uses, in this form (claims are Coq propositions over the variables and hypotheses "
+            "above):\n```sketch\nhave h1 : <claim>\nhave h2 : <claim> using h1\nshow using h1 h2\n```\n"
+            f"`show` names the claims the goal follows from.{again}"))]
+
+
+_BINDER = re.compile(r"(forall|exists|fun|let|match|if)\b")
+
+
+def _split_top(conclusion: str) -> list[str] | None:
+    """``A /\\ B /\\ C`` → [A, B, C]; ``A <-> B`` → [A -> B, B -> A]; anything else → None."""
+    if _BINDER.match(conclusion.strip()):
+        return None
+    depth, cuts = 0, []
+    i = 0
+    while i < len(conclusion):
+        ch = conclusion[i]
+        if ch in "([{":
+            depth += 1
+        elif ch in ")]}":
+            depth -= 1
+        elif depth == 0:
+            for op in ("<->", "->", "\\/", "/\\"):
+                if conclusion.startswith(op, i):
+                    cuts.append((op, i))
+                    i += len(op) - 1
+                    break
+        i += 1
+    ops = {op for op, _ in cuts}
+    if ops == {"<->"} and len(cuts) == 1:
+        left, right = conclusion[: cuts[0][1]].strip(), conclusion[cuts[0][1] + 3:].strip()
+        return [f"({left}) -> ({right})", f"({right}) -> ({left})"]
+    if ops == {"/\\"}:
+        parts, start = [], 0
+        for _, at in cuts:
+            parts.append(conclusion[start:at].strip())
+            start = at + 2
+        parts.append(conclusion[start:].strip())
+        return parts
+    return None
+
+
+__all__ = ["CoqLanguage"]

@@ -1,0 +1,150 @@
+"""What the agent needs to know about a proof language, behind one interface.
+
+The agent's stages are written once; everything that differs between Coq,
+Lean and the rest (how a document is put together, which automation to try,
+how a proof is cut into steps, what the prompts say) is answered here. Picking
+a ``ProofLanguage`` is the only place the agent looks at the language.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from dataclasses import dataclass
+from typing import Protocol
+
+from dsl.ir import Statement as IRStatement
+from dsl.sketch import Sketch
+from prover.llm.client import Message
+
+
+class ProblemError(ValueError):
+    """The input is not a problem the agent can work on; the message says why."""
+
+
+@dataclass(frozen=True)
+class Problem:
+    language: str
+    text: str  # the whole problem file: the audit's reference statement
+    theorem: str
+    header: str  # everything before the theorem
+    statement: str  # the theorem's declaration
+    origin: str = "<problem>"
+
+
+@dataclass(frozen=True)
+class Tactic:
+    name: str
+    body: str  # the whole proof body
+    imports: tuple[str, ...] = ()
+    timeout_factor: float = 1.0
+
+
+@dataclass(frozen=True)
+class Lemma:
+    name: str
+    statement: str
+    body: str | None  # None: left as a hole
+
+
+@dataclass(frozen=True)
+class Draft:
+    """A document to check: the problem's header, then the attempt (imports, helpers, theorem, body)."""
+
+    header: str
+    attempt: str
+    theorem: str
+    body_line: int  # line of the attempt where the body starts: body sentence k is on line body_line + k
+
+    @property
+    def text(self) -> str:
+        return self.header + self.attempt
+
+
+@dataclass(frozen=True)
+class Extracted:
+    """What a model's answer gives: a proof body, imports it needs, helper declarations before the theorem."""
+
+    body: str
+    imports: tuple[str, ...] = ()
+    preamble: str = ""
+
+
+class ProofScript(Protocol):
+    """A proof body as steps that holes can be cut into (``dsl.coq.proof.ProofScript`` for Coq)."""
+
+    sentences: tuple[str, ...]
+
+    @property
+    def holes(self) -> list[int]: ...
+
+    def hole_at(self, index: int) -> ProofScript: ...
+
+    def fill(self, hole_index: int, script: str) -> ProofScript: ...
+
+    def render(self) -> str: ...
+
+
+class ProofLanguage(ABC):
+    name: str  # the verifier's language key
+    fence_tags: tuple[str, ...]
+
+    @abstractmethod
+    def load(self, text: str, theorem: str | None, origin: str) -> Problem:
+        """Raises ``ProblemError``."""
+
+    @abstractmethod
+    def automation(self) -> list[Tactic]: ...
+
+    @abstractmethod
+    def draft(self, problem: Problem, body: str, *, imports: tuple[str, ...] = (), preamble: str = "",
+              holes_allowed: bool = False) -> Draft:
+        """The problem's theorem with ``body`` as its proof, after ``imports`` and ``preamble``."""
+
+    @abstractmethod
+    def lemma_text(self, lemma: Lemma) -> str:
+        """A lemma and its proof (or a hole) as a declaration to put in a preamble."""
+
+    @abstractmethod
+    def extract(self, completion: str, problem: Problem) -> Extracted | None:
+        """What an answer gives, or None when it holds no code."""
+
+    @abstractmethod
+    def statement_ir(self, problem: Problem) -> IRStatement:
+        """The problem in the IR; raises ``Unsupported``."""
+
+    @abstractmethod
+    def script(self, body: str) -> ProofScript: ...
+
+    @abstractmethod
+    def intro_probe(self) -> str:
+        """A body that introduces everything and leaves one hole: its hole's goal is the context."""
+
+    @abstractmethod
+    def goal_problem(self, problem: Problem, display: str, name: str) -> Problem:
+        """The first goal of ``display`` as a standalone lemma after the problem's header."""
+
+    @abstractmethod
+    def split_conclusion(self, display: str) -> list[str] | None:
+        """Claims whose conjunction is the goal (a ∧ b, a ↔ b), or None when it does not split."""
+
+    @abstractmethod
+    def reserved_names(self, display: str) -> set[str]:
+        """Names already taken in the goal's context (a sketch may not reuse them)."""
+
+    @abstractmethod
+    def print_sketch(self, problem: Problem, display: str, sketch: Sketch) -> tuple[tuple[Lemma, ...], str, dict[str, tuple[str, ...]]]:
+        """(lemmas with holes, the theorem's body applying them, lemma -> lemmas it uses)."""
+
+    # ---- prompts --------------------------------------------------------------
+
+    @abstractmethod
+    def whole_proof_prompt(self, problem: Problem) -> list[Message]: ...
+
+    @abstractmethod
+    def hole_prompt(self, goal: Problem, display: str, error: str | None) -> list[Message]: ...
+
+    @abstractmethod
+    def sketch_prompt(self, problem: Problem, display: str, feedback: str | None) -> list[Message]: ...
+
+
+__all__ = ["Draft", "Extracted", "Lemma", "Problem", "ProblemError", "ProofLanguage", "ProofScript", "Tactic"]

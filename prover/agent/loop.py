@@ -1,0 +1,137 @@
+"""The proving loop for one problem: stages in order, under one budget, every step recorded.
+
+Order: the automation portfolio; SMT through the IR (a counterexample ends the
+run, a proof is kept as ``smt-proved`` while a checker proof is still sought);
+symbolic decomposition (conjunctions, equivalences); then, with a model,
+rounds of whole-proof sampling, repair of the best failures and model-written
+sketches until something is proved or the budget runs out. Whatever a stage
+claims to have proved is re-checked end to end by the audit against the
+original problem file; only that check makes a result ``proved``.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from typing import TypeVar
+
+from prover.agent.automation import by_automation
+from prover.agent.budget import Budget, BudgetExhausted, Spending
+from prover.agent.checking import Checker
+from prover.agent.coq import CoqLanguage
+from prover.agent.decompose import decompose
+from prover.agent.language import Problem, ProblemError, ProofLanguage
+from prover.agent.repair import repair
+from prover.agent.result import ProofResult, ProofStatus, StageRecord
+from prover.agent.run import AgentSettings, Outcome, Run
+from prover.agent.sampling import by_sampling
+from prover.agent.smt_stage import by_smt
+from prover.agent.trace import Trace
+from prover.llm.client import LLMClient, LLMError
+from verifiers.registry import verifier_for
+
+T = TypeVar("T")
+LANGUAGES: dict[str, type[ProofLanguage]] = {"coq": CoqLanguage}
+
+
+def language_for(name: str) -> ProofLanguage:
+    if name not in LANGUAGES:
+        raise ProblemError(f"the agent does not handle {name!r} yet (it handles: {', '.join(LANGUAGES)})")
+    return LANGUAGES[name]()
+
+
+class Agent:
+    def __init__(self, *, llm: LLMClient | None = None, budget: Budget | None = None,
+                 settings: AgentSettings | None = None, trace: Trace | None = None) -> None:
+        self.llm = llm
+        self.budget = budget or Budget()
+        self.settings = settings or AgentSettings()
+        self.trace = trace or Trace()
+
+    def prove(self, problem: Problem) -> ProofResult:
+        language = language_for(problem.language)
+        spending = Spending(self.budget)
+        checker = Checker(verifier_for(problem.language), problem.header, spending, self.trace,
+                          self.settings.check_timeout)
+        run = Run(language, checker, self.llm, spending, self.trace, self.settings)
+        result = ProofResult(status=ProofStatus.FAILED, theorem=problem.theorem, language=problem.language,
+                             origin=problem.origin, model=self.llm.model if self.llm else None)
+        if self.llm is None:
+            result.notes.append("no LLM configured: ran automation, SMT and symbolic splitting only")
+        self.trace.emit("problem", theorem=problem.theorem, origin=problem.origin, budget=self.budget.model_dump())
+        smt_fallback: Outcome | None = None
+
+        def stage(name: str, action: Callable[[], T]) -> T:
+            started, samples, checks = time.monotonic(), spending.samples, spending.checks
+            self.trace.emit("stage", stage=name, samples=spending.samples, checks=spending.checks)
+            outcome_text = "nothing found"
+            try:
+                value = action()
+                found = value[0] if isinstance(value, tuple) else value
+                if isinstance(found, Outcome):
+                    outcome_text = found.status.value
+                return value
+            except BudgetExhausted:
+                outcome_text = "budget exhausted"
+                raise
+            except LLMError:
+                outcome_text = "LLM error"
+                raise
+            finally:
+                result.stages.append(StageRecord(stage=name, outcome=outcome_text,
+                                                 seconds=round(time.monotonic() - started, 3),
+                                                 samples=spending.samples - samples, checks=spending.checks - checks))
+
+        def settle(outcome: Outcome | None) -> bool:
+            """Take a stage's outcome; True when the run is over."""
+            nonlocal smt_fallback
+            if outcome is None:
+                return False
+            if outcome.status is ProofStatus.DISPROVED:
+                result.status, result.counterexample, result.found_by = outcome.status, outcome.counterexample, outcome.found_by
+                return True
+            if outcome.status is ProofStatus.SMT_PROVED:
+                if smt_fallback is None or (smt_fallback.body is None and outcome.body is not None):
+                    smt_fallback = outcome
+                return False
+            draft = language.draft(problem, outcome.body or "", imports=outcome.imports, preamble=outcome.preamble)
+            audit = checker.audit(draft, problem)
+            if not audit.accepted:
+                result.notes.append(f"{outcome.found_by}: a proof the session accepted failed the final audit: "
+                                    + "; ".join(audit.reasons))
+                return False
+            result.status, result.proof, result.found_by = ProofStatus.PROVED, draft.text, outcome.found_by
+            return True
+
+        try:
+            done = settle(stage("automation", lambda: by_automation(run, problem)))
+            done = done or settle(stage("smt", lambda: by_smt(run, problem)))
+            done = done or settle(stage("decomposition (symbolic)", lambda: decompose(run, problem, with_model=False)))
+            while not done and self.llm is not None:
+                outcome, candidates = stage("sampling", lambda: by_sampling(run, problem, self.settings.samples_per_round))
+                done = settle(outcome)
+                for candidate in candidates[: self.settings.repair_candidates]:
+                    if done:
+                        break
+                    done = settle(stage("repair", lambda c=candidate: repair(run, problem, c)))
+                done = done or settle(stage("decomposition", lambda: decompose(run, problem, with_model=True)))
+        except BudgetExhausted as exc:
+            result.reason = str(exc)
+        except LLMError as exc:
+            result.reason = f"LLM unavailable: {exc}"
+        finally:
+            checker.close()
+        if result.status is ProofStatus.FAILED and smt_fallback is not None:
+            result.status, result.found_by = ProofStatus.SMT_PROVED, smt_fallback.found_by
+            if smt_fallback.body is not None:
+                result.proof = language.draft(problem, smt_fallback.body, imports=smt_fallback.imports,
+                                              preamble=smt_fallback.preamble, holes_allowed=True).text
+            result.notes.append("rests on an SMT solver for: " + ", ".join(smt_fallback.smt_parts))
+        result.samples, result.checks = spending.samples, spending.checks
+        result.seconds = round(spending.elapsed, 3)
+        result.usage = run.usage.as_dict()
+        self.trace.emit("result", **result.model_dump(mode="json", exclude={"stages"}))
+        return result
+
+
+__all__ = ["Agent", "LANGUAGES", "language_for"]

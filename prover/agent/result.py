@@ -1,0 +1,44 @@
+"""What ``lemmata prove`` returns for one problem."""
+
+from __future__ import annotations
+
+from enum import Enum
+
+from pydantic import BaseModel, Field
+
+
+class ProofStatus(str, Enum):
+    PROVED = "proved"  # a checker accepted the final proof and the audit passed
+    SMT_PROVED = "smt-proved"  # an SMT solver proved it (or the parts no checker proof was found for)
+    DISPROVED = "disproved"  # an SMT solver found a counterexample
+    FAILED = "failed"
+
+
+class StageRecord(BaseModel):
+    stage: str
+    outcome: str
+    seconds: float
+    samples: int = 0
+    checks: int = 0
+    detail: str | None = None
+
+
+class ProofResult(BaseModel):
+    status: ProofStatus
+    theorem: str
+    language: str
+    origin: str = ""
+    proof: str | None = Field(default=None, description="the complete checked document (proved), or the skeleton")
+    counterexample: dict[str, str] | None = None
+    found_by: str | None = None
+    reason: str | None = None
+    stages: list[StageRecord] = Field(default_factory=list)
+    samples: int = 0
+    checks: int = 0
+    seconds: float = 0.0
+    usage: dict[str, float] = Field(default_factory=dict)
+    model: str | None = None
+    notes: list[str] = Field(default_factory=list)
+
+
+__all__ = ["ProofResult", "ProofStatus", "StageRecord"]

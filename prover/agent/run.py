@@ -1,0 +1,71 @@
+"""One problem's run: its settings, the shared services every stage uses, and what a stage returns."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from pydantic import BaseModel, Field
+
+from prover.agent.budget import Spending
+from prover.agent.checking import Checker
+from prover.agent.language import ProofLanguage
+from prover.agent.result import ProofStatus
+from prover.agent.trace import Trace
+from prover.llm.client import LLMClient, Message, Usage
+
+
+class AgentSettings(BaseModel):
+    samples_per_round: int = Field(default=4, ge=1, description="whole proofs asked for at once (k)")
+    tactic_timeout: float = Field(default=3.0, gt=0, description="seconds per automation tactic")
+    check_timeout: float = Field(default=20.0, gt=0, description="seconds per check of a model's proof")
+    smt_timeout: float = Field(default=10.0, gt=0)
+    smt_solver: str = "z3"
+    repair_candidates: int = Field(default=2, ge=0, description="failed proofs repaired per round")
+    repair_rounds: int = Field(default=2, ge=1)
+    hole_samples: int = Field(default=2, ge=1, description="completions per hole the repair asks for")
+    sketch_revisions: int = Field(default=2, ge=0)
+    workers: int = Field(default=4, ge=1, description="sub-lemmas proved at once")
+
+
+@dataclass
+class Outcome:
+    """How a goal (the theorem, a sub-lemma, a hole) ended."""
+
+    status: ProofStatus
+    body: str | None = None
+    imports: tuple[str, ...] = ()
+    preamble: str = ""
+    found_by: str | None = None
+    counterexample: dict[str, str] | None = None
+    smt_parts: list[str] = field(default_factory=list)  # goals that rest on an SMT solver, not the checker
+
+
+@dataclass
+class Run:
+    language: ProofLanguage
+    checker: Checker
+    llm: LLMClient | None
+    spending: Spending
+    trace: Trace
+    settings: AgentSettings
+    usage: Usage = field(default_factory=Usage)
+    lemmas: dict[str, Outcome] = field(default_factory=dict)  # sub-lemma statement -> how it ended, across sketches
+
+    def ask(self, messages: list[Message], n: int, stage: str) -> list[str]:
+        """``n`` completions (fewer if the budget has fewer samples left). Raises ``LLMError``."""
+        assert self.llm is not None
+        granted = self.spending.take_samples(n)
+        self.trace.emit("prompt", stage=stage, n=granted, messages=[m.as_dict() for m in messages])
+        try:
+            completion = self.llm.complete(messages, n=granted)
+        except Exception:
+            self.spending.refund_samples(granted)
+            raise
+        self.spending.refund_samples(granted - len(completion.texts))
+        self.usage.add(completion.usage)
+        self.trace.emit("completion", stage=stage, texts=completion.texts, truncated=completion.truncated,
+                        usage=completion.usage.as_dict(), samples_used=self.spending.samples)
+        return completion.texts
+
+
+__all__ = ["AgentSettings", "Outcome", "Run"]

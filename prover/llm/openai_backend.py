@@ -1,0 +1,134 @@
+"""An OpenAI-compatible chat endpoint (OpenAI, vLLM, SGLang, llama.cpp, Ollama) through ``openai``.
+
+The package's own retries are turned off: ``tenacity`` retries rate limits,
+server errors, dropped connections and timeouts with jittered exponential
+backoff, honouring ``Retry-After`` when the server sends one, and then raises
+one ``LLMError`` that says what the last failure was. Errors a retry cannot fix
+(bad key, unknown model, malformed request) fail at once.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import threading
+import time
+
+import openai
+from tenacity import RetryCallState, RetryError, Retrying, retry_if_exception, stop_after_attempt, wait_random_exponential
+
+from prover.llm.client import Completion, LLMClient, LLMError, Message, Usage
+from prover.llm.config import LLMConfig
+
+_RETRIED_STATUS = {408, 409, 429}
+
+
+def _retryable(exc: BaseException) -> bool:
+    if isinstance(exc, openai.APIConnectionError):  # includes APITimeoutError
+        return True
+    if isinstance(exc, openai.APIStatusError):
+        return exc.status_code in _RETRIED_STATUS or exc.status_code >= 500
+    return False
+
+
+def retry_after_seconds(exc: BaseException | None) -> float | None:
+    """The server's ``Retry-After`` (seconds or an HTTP date) or ``retry-after-ms``, if any."""
+    response = getattr(exc, "response", None)
+    headers = getattr(response, "headers", None)
+    if not headers:
+        return None
+    if value := headers.get("retry-after-ms"):
+        try:
+            return max(0.0, float(value) / 1000)
+        except ValueError:
+            pass
+    value = headers.get("retry-after")
+    if not value:
+        return None
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        when = email.utils.parsedate_to_datetime(value) if value else None
+        return max(0.0, when.timestamp() - time.time()) if when else None
+
+
+def _describe(exc: BaseException) -> str:
+    if isinstance(exc, openai.APIStatusError):
+        return f"HTTP {exc.status_code}: {exc.message}"
+    if isinstance(exc, openai.APITimeoutError):
+        return "the request timed out"
+    if isinstance(exc, openai.APIConnectionError):
+        return f"cannot connect ({exc.__cause__ or exc})"
+    return str(exc)
+
+
+class OpenAIClient(LLMClient):
+    def __init__(self, config: LLMConfig) -> None:
+        if config.model is None:
+            raise LLMError("no model given: pass --model or set LEMMATA_MODEL")
+        self.config = config
+        self.model = config.model
+        # Local servers need no key, but the package insists on one.
+        self._client = openai.OpenAI(base_url=config.base_url, api_key=config.api_key or "not-needed",
+                                     max_retries=0, timeout=config.request_timeout)
+        self._slots = threading.BoundedSemaphore(config.concurrency)
+        self._n_supported = True
+        self._backoff = wait_random_exponential(multiplier=0.5, max=config.max_wait)
+
+    def _wait(self, state: RetryCallState) -> float:
+        hinted = retry_after_seconds(state.outcome.exception() if state.outcome else None)
+        if hinted is not None:
+            return min(hinted, self.config.max_wait)
+        return self._backoff(state)
+
+    def complete(self, messages: list[Message], *, n: int = 1, temperature: float | None = None,
+                 max_tokens: int | None = None) -> Completion:
+        result = Completion(texts=[], model=self.model)
+        while len(result.texts) < n:
+            want = n - len(result.texts) if self._n_supported else 1
+            try:
+                response = self._request(messages, want, temperature, max_tokens)
+            except openai.BadRequestError as exc:
+                if want > 1 and self._n_supported:  # some servers refuse n > 1: ask one at a time
+                    self._n_supported = False
+                    continue
+                raise LLMError(f"{self.config.describe()}: request refused: {_describe(exc)}") from None
+            if not response.choices:
+                raise LLMError(f"{self.config.describe()}: the server answered with no choices")
+            for choice in response.choices[: n - len(result.texts)]:
+                result.texts.append(choice.message.content or "")
+                result.truncated.append(choice.finish_reason == "length")
+            result.usage.add(self._usage(response))
+        return result
+
+    def _usage(self, response) -> Usage:
+        used = response.usage
+        prompt = getattr(used, "prompt_tokens", 0) or 0
+        completion = getattr(used, "completion_tokens", 0) or 0
+        cost = (prompt * self.config.price_prompt_per_mtok + completion * self.config.price_completion_per_mtok) / 1e6
+        return Usage(requests=1, prompt_tokens=prompt, completion_tokens=completion, cost_usd=cost)
+
+    def _request(self, messages: list[Message], n: int, temperature: float | None, max_tokens: int | None):
+        retrying = Retrying(retry=retry_if_exception(_retryable), wait=self._wait,
+                            stop=stop_after_attempt(self.config.max_attempts), reraise=False)
+        try:
+            for attempt in retrying:
+                with attempt, self._slots:
+                    return self._client.chat.completions.create(
+                        model=self.model, messages=[m.as_dict() for m in messages], n=n,
+                        temperature=self.config.temperature if temperature is None else temperature,
+                        max_tokens=max_tokens or self.config.max_tokens)
+        except RetryError as exc:
+            last = exc.last_attempt.exception()
+            raise LLMError(f"{self.config.describe()}: gave up after {self.config.max_attempts} attempts; "
+                           f"last error: {_describe(last)}") from None
+        except openai.BadRequestError:
+            raise
+        except openai.APIError as exc:
+            raise LLMError(f"{self.config.describe()}: {_describe(exc)}") from None
+        raise AssertionError("unreachable")
+
+    def close(self) -> None:
+        self._client.close()
+
+
+__all__ = ["OpenAIClient", "retry_after_seconds"]

@@ -1,0 +1,110 @@
+"""Recorded completions, served back: deterministic agent runs without a model.
+
+A replay file is JSON Lines; each record is one answer::
+
+    {"completions": ["```coq\\nProof. lia. Qed.\\n```"], "contains": "Theorem foo"}
+
+A request takes the first unused record whose condition fits it: ``contains``
+(a substring of the prompt's text), ``prompt_sha256`` (of the exact messages,
+as ``RecordingClient`` writes), or neither (fits any request). Each record is
+served once; a request for n completions goes on to the next fitting records
+until it has n. When none fits, the request fails with ``LLMError``, as an
+endpoint that has gone away would.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+from prover.llm.client import Completion, LLMClient, LLMError, Message, Usage
+
+
+def prompt_sha256(messages: list[Message]) -> str:
+    data = json.dumps([m.as_dict() for m in messages], ensure_ascii=False, sort_keys=True)
+    return hashlib.sha256(data.encode()).hexdigest()
+
+
+@dataclass
+class ReplayRecord:
+    completions: list[str]
+    contains: str | None = None
+    prompt_sha256: str | None = None
+    used: bool = False
+
+    def fits(self, text: str, sha: str) -> bool:
+        if self.prompt_sha256 is not None and self.prompt_sha256 != sha:
+            return False
+        return self.contains is None or self.contains in text
+
+
+class ReplayClient(LLMClient):
+    def __init__(self, records: list[ReplayRecord], model: str = "replay") -> None:
+        self.records = records
+        self.model = model
+        self._lock = threading.Lock()
+
+    @classmethod
+    def from_file(cls, path: Path) -> ReplayClient:
+        records: list[ReplayRecord] = []
+        try:
+            lines = Path(path).read_text(encoding="utf-8").splitlines()
+        except (OSError, UnicodeDecodeError) as exc:
+            raise LLMError(f"cannot read the replay file {path}: {exc}") from None
+        for number, line in enumerate(lines, 1):
+            if not line.strip():
+                continue
+            try:
+                data = json.loads(line)
+                completions = data["completions"]
+                if not isinstance(completions, list) or not all(isinstance(c, str) for c in completions):
+                    raise TypeError("'completions' must be a list of strings")
+                records.append(ReplayRecord(completions, data.get("contains"), data.get("prompt_sha256")))
+            except (ValueError, KeyError, TypeError, AttributeError) as exc:
+                raise LLMError(f"{path}:{number}: not a replay record ({exc})") from None
+        return cls(records, model=f"replay:{Path(path).name}")
+
+    def complete(self, messages: list[Message], *, n: int = 1, temperature: float | None = None,
+                 max_tokens: int | None = None) -> Completion:
+        text = "\n".join(m.content for m in messages)
+        sha = prompt_sha256(messages)
+        result = Completion(texts=[], model=self.model)
+        with self._lock:
+            for record in self.records:
+                if len(result.texts) >= n:
+                    break
+                if not record.used and record.fits(text, sha):
+                    record.used = True
+                    result.texts += record.completions[: n - len(result.texts)]
+                    result.usage.add(Usage(requests=1))
+        if not result.texts:
+            raise LLMError("replay: no recorded completion left for this prompt")
+        result.truncated = [False] * len(result.texts)
+        return result
+
+
+class RecordingClient(LLMClient):
+    """Passes requests to ``inner`` and appends each answer to a replay file."""
+
+    def __init__(self, inner: LLMClient, path: Path) -> None:
+        self.inner = inner
+        self.model = inner.model
+        self.path = Path(path)
+        self._lock = threading.Lock()
+
+    def complete(self, messages: list[Message], *, n: int = 1, temperature: float | None = None,
+                 max_tokens: int | None = None) -> Completion:
+        result = self.inner.complete(messages, n=n, temperature=temperature, max_tokens=max_tokens)
+        record = {"prompt_sha256": prompt_sha256(messages), "completions": result.texts}
+        with self._lock, self.path.open("a", encoding="utf-8") as out:
+            out.write(json.dumps(record, ensure_ascii=False) + "\n")
+        return result
+
+    def close(self) -> None:
+        self.inner.close()
+
+
+__all__ = ["RecordingClient", "ReplayClient", "ReplayRecord", "prompt_sha256"]

@@ -62,6 +62,8 @@ def add_parser(sub) -> None:
     prove.add_argument("--budget", type=budget_from_text, default=Budget(), metavar="SPEC",
                        help="limits, e.g. samples=32,checks=2000,seconds=300 (those are the defaults)")
     prove.add_argument("--tactic-timeout", type=float, default=3.0, metavar="S", help="seconds per automation tactic")
+    prove.add_argument("--tactics", metavar="LIST", help="comma-separated automation to try (default: all of "
+                       "lia,lra,nia,nra,psatz,ring,field,compute,intuition,subst-lia,sauto,hammer)")
     prove.add_argument("--json", action="store_true", help="print the result as JSON")
     prove.add_argument("--trace", type=Path, metavar="DIR", help="record prompts, completions, checks as JSONL here")
     prove.add_argument("--write", action="store_true", help="write a found proof next to FILE as NAME_proof.v")
@@ -93,7 +95,13 @@ def run_prove(args: argparse.Namespace, console: Console) -> int:
     trace_path = None
     if args.trace is not None:
         trace_path = args.trace / f"{problem.theorem}.jsonl"
-    settings = AgentSettings(samples_per_round=args.samples, tactic_timeout=args.tactic_timeout)
+    tactics = None
+    if args.tactics is not None:
+        tactics = tuple(t.strip() for t in args.tactics.split(",") if t.strip())
+        known = {t.name for t in language.automation()}
+        if unknown := [t for t in tactics if t not in known]:
+            raise LemmataError(f"unknown tactic(s) {', '.join(unknown)}; known: {', '.join(sorted(known))}")
+    settings = AgentSettings(samples_per_round=args.samples, tactic_timeout=args.tactic_timeout, tactics=tactics)
     err = Console(stderr=True, highlight=False, soft_wrap=True)
     with Progress(err, problem.theorem, args.budget.samples) as progress:
         trace = Trace(trace_path, listener=progress)

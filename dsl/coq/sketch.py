@@ -19,6 +19,7 @@ class CoqLemma:
     name: str
     statement: str  # ``Lemma name binders : claim.``
     uses: tuple[str, ...]  # lemma names whose claims it takes as premises
+    label: str = ""  # the step as the sketch wrote it
 
 
 @dataclass(frozen=True)
@@ -44,12 +45,14 @@ def print_coq_sketch(theorem: str, context: Goal, sketch: Sketch) -> CoqSketch:
             name = f"{theorem}_{step.name}"
             extra = [(u, sketch.step(u).claim) for u in step.uses]
             by_key[key] = name
-            lemmas.append(CoqLemma(name, context.lemma(name, extra, step.claim), tuple(lemma_of[u] for u in step.uses)))
+            lemmas.append(CoqLemma(name, context.lemma(name, extra, step.claim), tuple(lemma_of[u] for u in step.uses),
+                                   f"{step.name} : {step.claim}"))
         lemma_of[step.name] = by_key[key]
         lines.append(f"pose proof ({_apply(by_key[key], args, step.uses)}) as {step.name}.")
     closing = f"{theorem}_show"
     extra = [(u, sketch.step(u).claim) for u in sketch.conclusion_uses]
-    lemmas.append(CoqLemma(closing, context.lemma(closing, extra), tuple(lemma_of[u] for u in sketch.conclusion_uses)))
+    lemmas.append(CoqLemma(closing, context.lemma(closing, extra), tuple(lemma_of[u] for u in sketch.conclusion_uses),
+                           f"show: the goal from {', '.join(sketch.conclusion_uses)}"))
     lines.append(f"exact ({_apply(closing, args, sketch.conclusion_uses)}).")
     return CoqSketch(tuple(lemmas), "\n".join(lines))
 

@@ -8,7 +8,7 @@ from prover.agent.run import Outcome, Run
 
 
 def by_automation(run: Run, problem: Problem, *, stage: str = "automation") -> Outcome | None:
-    for tactic in run.language.automation():
+    for tactic in run.automation():
         draft = run.language.draft(problem, tactic.body, imports=tactic.imports)
         result = run.checker.check(draft, stage=stage, timeout=run.settings.tactic_timeout * tactic.timeout_factor)
         if result.accepted:

@@ -98,14 +98,14 @@ class CoqLanguage(ProofLanguage):
             elif (m := _DECLARATION.match(text)) and m["name"] == problem.theorem:
                 target = i
         if target is None:  # a bare script (perhaps with Proof./Qed. around it)
-            body = "".join(s.text for s in sentences if not _IMPORT.match(s.code().strip()))
+            body = "\n".join(s.text for s in sentences if not _IMPORT.match(s.code().strip()))
             if split.trailing_start is not None:
-                body += code[split.trailing_start:]
+                body += "\n" + code[split.trailing_start:]
             return Extracted(body.strip(), tuple(imports)) if body.strip() else None
         preamble = "\n".join(s.text.strip() for s in sentences[:target] if not _IMPORT.match(s.code().strip()))
-        body = "".join(s.text for s in sentences[target + 1:])
+        body = "\n".join(s.text for s in sentences[target + 1:])
         if split.trailing_start is not None:
-            body += code[split.trailing_start:]
+            body += "\n" + code[split.trailing_start:]
         return Extracted(body.strip(), tuple(imports), preamble) if body.strip() else None
 
     def statement_ir(self, problem: Problem) -> IRStatement:
@@ -134,7 +134,7 @@ class CoqLanguage(ProofLanguage):
 
     def print_sketch(self, problem: Problem, display: str, sketch: Sketch):
         printed = print_coq_sketch(problem.theorem, parse_goal(display), sketch)
-        lemmas = tuple(Lemma(l.name, l.statement, None) for l in printed.lemmas)
+        lemmas = tuple(Lemma(l.name, l.statement, None, l.label) for l in printed.lemmas)
         return lemmas, printed.proof, {l.name: l.uses for l in printed.lemmas}
 
     def reserved_names(self, display: str) -> set[str]:

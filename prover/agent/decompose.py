@@ -79,10 +79,11 @@ def prove_sketch(run: Run, problem: Problem, display: str, sketch: Sketch) -> tu
         except BaseException:
             pool.shutdown(wait=True, cancel_futures=True)
             raise
-    claim_of = {lemma.name: lemma.statement for lemma in lemmas}
+    claim_of = {lemma.name: lemma.label or lemma.statement for lemma in lemmas}
     refuted = [n for n, o in outcomes.items() if o.status is ProofStatus.DISPROVED]
     if refuted:
-        lines = [f"- {claim_of[n]} is false: counterexample {outcomes[n].counterexample}" for n in refuted]
+        lines = [f"- {claim_of[n]} is false; counterexample: "
+                 + ", ".join(f"{k} = {v}" for k, v in (outcomes[n].counterexample or {}).items()) for n in refuted]
         return None, "these claims are false:\n" + "\n".join(lines)
     failed = [n for n, o in outcomes.items() if o.status is ProofStatus.FAILED]
     if failed:

@@ -44,6 +44,7 @@ class Lemma:
     name: str
     statement: str
     body: str | None  # None: left as a hole
+    label: str = ""  # how the model wrote it (``h1 : claim``), for feedback
 
 
 @dataclass(frozen=True)

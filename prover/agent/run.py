@@ -8,7 +8,7 @@ from pydantic import BaseModel, Field
 
 from prover.agent.budget import Spending
 from prover.agent.checking import Checker
-from prover.agent.language import ProofLanguage
+from prover.agent.language import ProofLanguage, Tactic
 from prover.agent.result import ProofStatus
 from prover.agent.trace import Trace
 from prover.llm.client import LLMClient, Message, Usage
@@ -25,6 +25,7 @@ class AgentSettings(BaseModel):
     hole_samples: int = Field(default=2, ge=1, description="completions per hole the repair asks for")
     sketch_revisions: int = Field(default=2, ge=0)
     workers: int = Field(default=4, ge=1, description="sub-lemmas proved at once")
+    tactics: tuple[str, ...] | None = Field(default=None, description="automation to try (default: the whole portfolio)")
 
 
 @dataclass
@@ -50,6 +51,12 @@ class Run:
     settings: AgentSettings
     usage: Usage = field(default_factory=Usage)
     lemmas: dict[str, Outcome] = field(default_factory=dict)  # sub-lemma statement -> how it ended, across sketches
+
+    def automation(self) -> list[Tactic]:
+        portfolio = self.language.automation()
+        if self.settings.tactics is None:
+            return portfolio
+        return [t for t in portfolio if t.name in self.settings.tactics]
 
     def ask(self, messages: list[Message], n: int, stage: str) -> list[str]:
         """``n`` completions (fewer if the budget has fewer samples left). Raises ``LLMError``."""

@@ -7,8 +7,8 @@ A replay file is JSON Lines; each record is one answer::
 A request takes the first unused record whose condition fits it: ``contains``
 (a substring of the prompt's text), ``prompt_sha256`` (of the exact messages,
 as ``RecordingClient`` writes), or neither (fits any request). Each record is
-served once; a request for n completions goes on to the next fitting records
-until it has n. When none fits, the request fails with ``LLMError``, as an
+handed out in order until all its completions are served; a request for n
+completions goes on to the next fitting records until it has n. When none fits, the request fails with ``LLMError``, as an
 endpoint that has gone away would.
 """
 
@@ -33,7 +33,11 @@ class ReplayRecord:
     completions: list[str]
     contains: str | None = None
     prompt_sha256: str | None = None
-    used: bool = False
+    served: int = 0  # completions already handed out
+
+    @property
+    def used(self) -> bool:
+        return self.served >= len(self.completions)
 
     def fits(self, text: str, sha: str) -> bool:
         if self.prompt_sha256 is not None and self.prompt_sha256 != sha:
@@ -77,9 +81,11 @@ class ReplayClient(LLMClient):
                 if len(result.texts) >= n:
                     break
                 if not record.used and record.fits(text, sha):
-                    record.used = True
-                    result.texts += record.completions[: n - len(result.texts)]
-                    result.usage.add(Usage(requests=1))
+                    take = record.completions[record.served: record.served + n - len(result.texts)]
+                    record.served += len(take)
+                    result.texts += take
+        if result.texts:
+            result.usage.add(Usage(requests=1))
         if not result.texts:
             raise LLMError("replay: no recorded completion left for this prompt")
         result.truncated = [False] * len(result.texts)

@@ -1,0 +1,44 @@
+"""Problems and helpers shared by the agent tests."""
+
+import json
+from pathlib import Path
+
+from prover.agent import language_for
+from prover.llm.replay import ReplayClient
+
+SUM_ODD = """Require Import Arith.
+
+Fixpoint sum_odd (n : nat) : nat :=
+  match n with
+  | 0 => 0
+  | S k => sum_odd k + (2 * k + 1)
+  end.
+
+Theorem sum_odd_square : forall n : nat, sum_odd n = n * n.
+Proof.
+Admitted.
+"""
+
+PRODUCT = """Require Import Reals.
+Open Scope R_scope.
+
+Theorem product_gt_one : forall x y z : R, 1 < x -> 1 < y -> 1 < z -> x * y * z > 1.
+Proof.
+Admitted.
+"""
+
+FAST = ("lia", "lra", "nia", "nra", "ring")  # the portfolio without the slow ATP calls, to keep tests quick
+
+
+def problem(text: str):
+    return language_for("coq").load(text, None, "<test>")
+
+
+def replay(tmp_path: Path, records: list[dict]) -> ReplayClient:
+    path = tmp_path / "replay.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in records))
+    return ReplayClient.from_file(path)
+
+
+def events(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text().splitlines()]

@@ -1,0 +1,70 @@
+"""A real local HTTP server speaking the OpenAI chat-completions wire protocol, scripted per test.
+
+Each request pops the next scripted reply: ``("ok", [texts])`` answers 200 with
+those choices (as many as the request's ``n`` asks for, at most), ``(status,
+headers)`` answers that HTTP error. With the script empty, requests get 200 and
+the default completion.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+
+class FakeOpenAI:
+    def __init__(self, default: str = "```coq\nProof. lia. Qed.\n```") -> None:
+        self.script: list[tuple] = []
+        self.requests: list[dict] = []
+        self.times: list[float] = []
+        self.default = default
+        server = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *args) -> None:  # keep test output clean
+                pass
+
+            def do_POST(self) -> None:  # noqa: N802 - http.server's naming
+                length = int(self.headers.get("content-length", 0))
+                body = json.loads(self.rfile.read(length) or b"{}")
+                server.requests.append(body)
+                server.times.append(time.monotonic())
+                reply = server.script.pop(0) if server.script else ("ok", [server.default])
+                if reply[0] == "ok":
+                    texts = reply[1][: body.get("n", 1)]
+                    data = {"id": "x", "object": "chat.completion", "created": 0, "model": body.get("model"),
+                            "choices": [{"index": i, "finish_reason": "stop",
+                                         "message": {"role": "assistant", "content": t}} for i, t in enumerate(texts)],
+                            "usage": {"prompt_tokens": 100, "completion_tokens": 10 * len(texts),
+                                      "total_tokens": 100 + 10 * len(texts)}}
+                    self._send(200, data, {})
+                else:
+                    status, headers = reply
+                    self._send(status, {"error": {"message": f"scripted {status}", "type": "test"}}, headers)
+
+            def _send(self, status: int, data: dict, headers: dict) -> None:
+                payload = json.dumps(data).encode()
+                self.send_response(status)
+                self.send_header("content-type", "application/json")
+                self.send_header("content-length", str(len(payload)))
+                for key, value in headers.items():
+                    self.send_header(key, value)
+                self.end_headers()
+                self.wfile.write(payload)
+
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.httpd.server_address[1]}/v1"
+
+    def __enter__(self) -> FakeOpenAI:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()

@@ -3,7 +3,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 SHARED ?= ../shared/data
 
-.PHONY: setup demo test bench-coq clean
+.PHONY: setup demo test bench-coq bench-prove clean
 
 setup:
 	@bash scripts/setup.sh
@@ -17,6 +17,9 @@ test: setup
 
 bench-coq: setup
 	$(BIN)/python -m benchmarks.coq_throughput --data $(SHARED)/minif2f/rocq/valid
+
+bench-prove: setup
+	$(BIN)/python -m benchmarks.prove_minif2f --data $(SHARED)/minif2f/rocq/valid --out benchmarks/out/prove_rocq.json
 
 clean:
 	rm -rf $(VENV) .pytest_cache

@@ -43,6 +43,29 @@ class ProofScript:
     def render(self, indent: str = "  ") -> str:
         return "\n".join(indent + s for s in self.sentences)
 
+    def pretty(self) -> str:
+        """For people: indented by block, a bullet on the line of its first sentence.
+
+        ``render`` keeps one sentence per line, which is what maps a checker's
+        line numbers back to steps; this is for the proof a user reads.
+        """
+        blocks = self.blocks()
+        lines: list[str] = []
+        bullet: str | None = None
+        for i, s in enumerate(self.sentences):
+            depth = sum(1 for start, end in blocks if start <= i < end)
+            if re.fullmatch(r"-+|\++|\*+", s):
+                bullet = s
+                continue
+            if bullet is not None:
+                lines.append("  " * (depth - 1) + "  " + f"{bullet} {s}")
+                bullet = None
+            else:
+                lines.append("  " * depth + "  " + s)
+        if bullet is not None:
+            lines.append(bullet)
+        return "\n".join(lines)
+
     @property
     def holes(self) -> list[int]:
         return [i for i, s in enumerate(self.sentences) if s in (HOLE, ALL_HOLE)]

@@ -82,7 +82,13 @@ class ProofScript(Protocol):
 
     def fill(self, hole_index: int, script: str) -> ProofScript: ...
 
-    def render(self) -> str: ...
+    def render(self) -> str:
+        """One sentence per line (checker lines map to steps)."""
+        ...
+
+    def pretty(self) -> str:
+        """The same sentences laid out for people."""
+        ...
 
 
 class ProofLanguage(ABC):

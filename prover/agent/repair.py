@@ -99,12 +99,12 @@ def repair(run: Run, problem: Problem, candidate: Candidate) -> Outcome | None:
             if by_smt_solver:
                 smt_holes.append(hole)
         if smt_holes:
-            return Outcome(ProofStatus.SMT_PROVED, script.render(), extracted.imports, extracted.preamble,
+            return Outcome(ProofStatus.SMT_PROVED, script.pretty(), extracted.imports, extracted.preamble,
                            found_by="repair", smt_parts=[f"hole at step {h + 1}" for h in sorted(smt_holes)])
         draft = run.language.draft(problem, script.render(), imports=extracted.imports, preamble=extracted.preamble)
         result = run.checker.check(draft, stage="repair", timeout=run.settings.check_timeout)
         if result.accepted:
-            return Outcome(ProofStatus.PROVED, script.render(), extracted.imports, extracted.preamble, found_by="repair")
+            return Outcome(ProofStatus.PROVED, script.pretty(), extracted.imports, extracted.preamble, found_by="repair")
         body_line = draft.body_line
     return None
 

@@ -40,7 +40,7 @@ def attempt(run: Run, problem: Problem, extracted: Extracted, *, stage: str) -> 
     draft = run.language.draft(problem, body, imports=extracted.imports, preamble=extracted.preamble)
     result = run.checker.check(draft, stage=stage, timeout=run.settings.check_timeout)
     if result.accepted:
-        return Outcome(ProofStatus.PROVED, body, extracted.imports, extracted.preamble, found_by=stage)
+        return Outcome(ProofStatus.PROVED, script.pretty(), extracted.imports, extracted.preamble, found_by=stage)
     return Candidate(extracted, script, draft, result)
 
 

@@ -38,10 +38,11 @@ def main(argv: list[str] | None = None) -> int:
     for number, path in enumerate(files, 1):
         try:
             problem = language.load(path.read_text(encoding="utf-8"), None, str(path))
+            result = agent.prove(problem)
         except ProblemError as exc:
             rows.append({"problem": path.stem, "status": "not loaded", "reason": str(exc), "seconds": 0.0})
+            print(f"[{number}/{len(files)}] {path.stem}: not loaded: {exc}", flush=True)
             continue
-        result = agent.prove(problem)
         rows.append({"problem": path.stem, "status": result.status.value, "found_by": result.found_by,
                      "seconds": result.seconds, "checks": result.checks, "reason": result.reason})
         print(f"[{number}/{len(files)}] {path.stem}: {result.status.value}"

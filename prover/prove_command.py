@@ -107,6 +107,8 @@ def run_prove(args: argparse.Namespace, console: Console) -> int:
         trace = Trace(trace_path, listener=progress)
         try:
             result = Agent(llm=llm, budget=args.budget, settings=settings, trace=trace).prove(problem)
+        except ProblemError as exc:
+            raise LemmataError(str(exc)) from None
         finally:
             trace.close()
             if llm is not None:

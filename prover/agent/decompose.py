@@ -17,7 +17,7 @@ from concurrent.futures import ThreadPoolExecutor
 import networkx as nx
 
 from dsl.sketch import Sketch, SketchError, Step, parse_sketch
-from prover.agent.language import Lemma, Problem
+from prover.agent.language import Lemma, Problem, ProblemError
 from prover.agent.result import ProofStatus
 from prover.agent.run import Outcome, Run
 from prover.agent.subgoal import prove_subgoal
@@ -26,11 +26,16 @@ STAGE = "decomposition"
 
 
 def goal_display(run: Run, problem: Problem) -> str | None:
-    """The goal after introducing everything, as the checker prints it."""
+    """The goal after introducing everything, as the checker prints it (None if it prints none).
+
+    This is also the check that the statement itself is well-formed: raises
+    ``ProblemError`` with the checker's message when it is not.
+    """
     draft = run.language.draft(problem, run.language.intro_probe(), holes_allowed=True)
-    result = run.checker.check(draft, stage=STAGE)
-    if result.first_error() is not None:
-        return None
+    result = run.checker.check(draft, stage="statement")
+    error = result.first_error()
+    if error is not None:
+        raise ProblemError(f"{problem.origin}: the statement of {problem.theorem} does not check: {error.message}")
     return next((h.goal for h in result.holes if h.goal), None)
 
 
@@ -109,8 +114,8 @@ def prove_sketch(run: Run, problem: Problem, display: str, sketch: Sketch) -> tu
     return None, f"the recombined proof fails: {error.message if error else '; '.join(result.reasons)}"
 
 
-def decompose(run: Run, problem: Problem, *, with_model: bool) -> Outcome | None:
-    display = goal_display(run, problem)
+def decompose(run: Run, problem: Problem, display: str | None, *, with_model: bool) -> Outcome | None:
+    """Prove ``problem`` through a sketch over ``display``, its goal after introductions."""
     if display is None:
         return None
     if not with_model:

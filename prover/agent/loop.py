@@ -19,7 +19,7 @@ from prover.agent.automation import by_automation
 from prover.agent.budget import Budget, BudgetExhausted, Spending
 from prover.agent.checking import Checker
 from prover.agent.coq import CoqLanguage
-from prover.agent.decompose import decompose
+from prover.agent.decompose import decompose, goal_display
 from prover.agent.language import Problem, ProblemError, ProofLanguage
 from prover.agent.repair import repair
 from prover.agent.result import ProofResult, ProofStatus, StageRecord
@@ -104,9 +104,10 @@ class Agent:
             return True
 
         try:
+            display = goal_display(run, problem)
             done = settle(stage("automation", lambda: by_automation(run, problem)))
             done = done or settle(stage("smt", lambda: by_smt(run, problem)))
-            done = done or settle(stage("decomposition (symbolic)", lambda: decompose(run, problem, with_model=False)))
+            done = done or settle(stage("decomposition (symbolic)", lambda: decompose(run, problem, display, with_model=False)))
             while not done and self.llm is not None:
                 outcome, candidates = stage("sampling", lambda: by_sampling(run, problem, self.settings.samples_per_round))
                 done = settle(outcome)
@@ -114,7 +115,7 @@ class Agent:
                     if done:
                         break
                     done = settle(stage("repair", lambda c=candidate: repair(run, problem, c)))
-                done = done or settle(stage("decomposition", lambda: decompose(run, problem, with_model=True)))
+                done = done or settle(stage("decomposition", lambda: decompose(run, problem, display, with_model=True)))
         except BudgetExhausted as exc:
             result.reason = str(exc)
         except LLMError as exc:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 
 from pydantic import BaseModel, Field
@@ -11,7 +12,7 @@ from prover.agent.checking import Checker
 from prover.agent.language import ProofLanguage, Tactic
 from prover.agent.result import ProofStatus
 from prover.agent.trace import Trace
-from prover.llm.client import LLMClient, Message, Usage
+from prover.llm.client import LLMClient, LLMError, Message, Usage
 
 
 class AgentSettings(BaseModel):
@@ -64,9 +65,10 @@ class Run:
         granted = self.spending.take_samples(n)
         self.trace.emit("prompt", stage=stage, n=granted, messages=[m.as_dict() for m in messages])
         try:
-            completion = self.llm.complete(messages, n=granted)
-        except Exception:
+            completion = self.llm.complete(messages, n=granted, deadline=time.monotonic() + self.spending.seconds_left())
+        except LLMError:
             self.spending.refund_samples(granted)
+            self.spending.ensure_time()  # a request cut off by the deadline is the budget's doing
             raise
         self.spending.refund_samples(granted - len(completion.texts))
         self.usage.add(completion.usage)

@@ -57,8 +57,11 @@ class LLMClient(ABC):
 
     @abstractmethod
     def complete(self, messages: list[Message], *, n: int = 1, temperature: float | None = None,
-                 max_tokens: int | None = None) -> Completion:
-        """``n`` completions of the chat ``messages`` (fewer only when the backend has no more)."""
+                 max_tokens: int | None = None, deadline: float | None = None) -> Completion:
+        """``n`` completions of the chat ``messages`` (fewer only when the backend has no more).
+
+        ``deadline`` (a ``time.monotonic()`` instant) bounds the whole call, retries included.
+        """
 
     def close(self) -> None:
         """Release connections. Idempotent."""

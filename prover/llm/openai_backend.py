@@ -14,7 +14,8 @@ import threading
 import time
 
 import openai
-from tenacity import RetryCallState, RetryError, Retrying, retry_if_exception, stop_after_attempt, wait_random_exponential
+from tenacity import (RetryCallState, RetryError, Retrying, retry_if_exception, stop_after_attempt, stop_before_delay,
+                      wait_random_exponential)
 
 from prover.llm.client import Completion, LLMClient, LLMError, Message, Usage
 from prover.llm.config import LLMConfig
@@ -81,12 +82,12 @@ class OpenAIClient(LLMClient):
         return self._backoff(state)
 
     def complete(self, messages: list[Message], *, n: int = 1, temperature: float | None = None,
-                 max_tokens: int | None = None) -> Completion:
+                 max_tokens: int | None = None, deadline: float | None = None) -> Completion:
         result = Completion(texts=[], model=self.model)
         while len(result.texts) < n:
             want = n - len(result.texts) if self._n_supported else 1
             try:
-                response = self._request(messages, want, temperature, max_tokens)
+                response = self._request(messages, want, temperature, max_tokens, deadline)
             except openai.BadRequestError as exc:
                 if want > 1 and self._n_supported:  # some servers refuse n > 1: ask one at a time
                     self._n_supported = False
@@ -107,19 +108,26 @@ class OpenAIClient(LLMClient):
         cost = (prompt * self.config.price_prompt_per_mtok + completion * self.config.price_completion_per_mtok) / 1e6
         return Usage(requests=1, prompt_tokens=prompt, completion_tokens=completion, cost_usd=cost)
 
-    def _request(self, messages: list[Message], n: int, temperature: float | None, max_tokens: int | None):
-        retrying = Retrying(retry=retry_if_exception(_retryable), wait=self._wait,
-                            stop=stop_after_attempt(self.config.max_attempts), reraise=False)
+    def _request(self, messages: list[Message], n: int, temperature: float | None, max_tokens: int | None,
+                 deadline: float | None):
+        stop = stop_after_attempt(self.config.max_attempts)
+        if deadline is not None:
+            stop = stop | stop_before_delay(max(0.0, deadline - time.monotonic()))
+        retrying = Retrying(retry=retry_if_exception(_retryable), wait=self._wait, stop=stop, reraise=False)
         try:
             for attempt in retrying:
                 with attempt, self._slots:
+                    timeout = self.config.request_timeout
+                    if deadline is not None:
+                        timeout = max(0.1, min(timeout, deadline - time.monotonic()))
                     return self._client.chat.completions.create(
                         model=self.model, messages=[m.as_dict() for m in messages], n=n,
                         temperature=self.config.temperature if temperature is None else temperature,
-                        max_tokens=max_tokens or self.config.max_tokens)
+                        max_tokens=max_tokens or self.config.max_tokens, timeout=timeout)
         except RetryError as exc:
             last = exc.last_attempt.exception()
-            raise LLMError(f"{self.config.describe()}: gave up after {self.config.max_attempts} attempts; "
+            tries = exc.last_attempt.attempt_number
+            raise LLMError(f"{self.config.describe()}: gave up after {tries} attempt{'s' if tries > 1 else ''}; "
                            f"last error: {_describe(last)}") from None
         except openai.BadRequestError:
             raise

@@ -72,7 +72,7 @@ class ReplayClient(LLMClient):
         return cls(records, model=f"replay:{Path(path).name}")
 
     def complete(self, messages: list[Message], *, n: int = 1, temperature: float | None = None,
-                 max_tokens: int | None = None) -> Completion:
+                 max_tokens: int | None = None, deadline: float | None = None) -> Completion:
         text = "\n".join(m.content for m in messages)
         sha = prompt_sha256(messages)
         result = Completion(texts=[], model=self.model)
@@ -102,8 +102,8 @@ class RecordingClient(LLMClient):
         self._lock = threading.Lock()
 
     def complete(self, messages: list[Message], *, n: int = 1, temperature: float | None = None,
-                 max_tokens: int | None = None) -> Completion:
-        result = self.inner.complete(messages, n=n, temperature=temperature, max_tokens=max_tokens)
+                 max_tokens: int | None = None, deadline: float | None = None) -> Completion:
+        result = self.inner.complete(messages, n=n, temperature=temperature, max_tokens=max_tokens, deadline=deadline)
         record = {"prompt_sha256": prompt_sha256(messages), "completions": result.texts}
         with self._lock, self.path.open("a", encoding="utf-8") as out:
             out.write(json.dumps(record, ensure_ascii=False) + "\n")

@@ -4,6 +4,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 from agent_cases import SUM_ODD
@@ -69,6 +70,15 @@ def test_a_failing_endpoint_ends_the_run_cleanly(server, tmp_path):
     assert len(server.requests) == 3
 
 
+def test_wall_clock_budget_cuts_a_slow_model_short(server, tmp_path):
+    server.script = [("slow", 60, ["too late"])] * 5
+    started = time.monotonic()
+    proc = lemmata(str(sum_odd(tmp_path)), "--base-url", server.base_url, "--model", "m",
+                   "--tactics", "lia", "--budget", "seconds=4")
+    assert proc.returncode == 1 and "budget exhausted: 4 s of wall clock" in proc.stdout, proc.stdout + proc.stderr
+    assert time.monotonic() - started < 20
+
+
 def test_replay_file_and_environment_configuration(tmp_path):
     replay = tmp_path / "r.jsonl"
     replay.write_text(json.dumps({"completions": [PROOF]}) + "\n")
@@ -85,7 +95,10 @@ def _config(tmp_path: Path, body: str) -> Path:
 def test_bad_input_is_a_clear_usage_error(tmp_path):
     lean = tmp_path / "p.lean"
     lean.write_text("theorem t : 1 = 1 := by sorry\n")
+    broken = tmp_path / "broken.v"
+    broken.write_text("Require Import Arith.\nTheorem t : 1 = .\n")
     cases = [
+        ([str(broken)], "the statement of t does not check: Syntax error"),
         ([str(lean)], "does not handle 'lean' yet"),
         ([str(tmp_path / "missing.v")], "missing.v"),
         ([str(EXAMPLES / "zmod_sign.v"), "--theorem", "nope"], "no top-level theorem named nope"),

@@ -1,8 +1,9 @@
 """A real local HTTP server speaking the OpenAI chat-completions wire protocol, scripted per test.
 
 Each request pops the next scripted reply: ``("ok", [texts])`` answers 200 with
-those choices (as many as the request's ``n`` asks for, at most), ``(status,
-headers)`` answers that HTTP error. With the script empty, requests get 200 and
+those choices (as many as the request's ``n`` asks for, at most), ``("slow",
+seconds, [texts])`` does the same after a pause, ``(status, headers)`` answers
+that HTTP error. With the script empty, requests get 200 and
 the default completion.
 """
 
@@ -32,6 +33,9 @@ class FakeOpenAI:
                 server.requests.append(body)
                 server.times.append(time.monotonic())
                 reply = server.script.pop(0) if server.script else ("ok", [server.default])
+                if reply[0] == "slow":
+                    time.sleep(reply[1])
+                    reply = ("ok", reply[2])
                 if reply[0] == "ok":
                     texts = reply[1][: body.get("n", 1)]
                     data = {"id": "x", "object": "chat.completion", "created": 0, "model": body.get("model"),

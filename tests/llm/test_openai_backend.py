@@ -81,3 +81,11 @@ def test_concurrency_limit_holds(server):
     with ThreadPoolExecutor(4) as pool:
         results = list(pool.map(lambda _: llm.complete(PROMPT), range(4)))
     assert all(r.texts for r in results) and len(server.requests) == 4
+
+
+def test_deadline_bounds_a_slow_request_and_its_retries(server):
+    server.script = [("slow", 5, ["late"])] * 3
+    started = time.monotonic()
+    with pytest.raises(LLMError, match="timed out"):
+        client(server).complete(PROMPT, deadline=time.monotonic() + 1.0)
+    assert time.monotonic() - started < 3

@@ -19,7 +19,10 @@ bench-coq: setup
 	$(BIN)/python -m benchmarks.coq_throughput --data $(SHARED)/minif2f/rocq/valid
 
 bench-prove: setup
-	$(BIN)/python -m benchmarks.prove_minif2f --data $(SHARED)/minif2f/rocq/valid --out benchmarks/out/prove_rocq.json
+	$(BIN)/lemmata bench minif2f-rocq --split valid --data $(SHARED)/minif2f/rocq --no-llm --workers 2 \
+		--out benchmarks/out/nollm_rocq_valid.jsonl
+	$(BIN)/lemmata report benchmarks/out/nollm_rocq_valid.jsonl --md benchmarks/out/nollm_rocq_valid.md \
+		--plot benchmarks/nollm_rocq_valid.png
 
 clean:
 	rm -rf $(VENV) .pytest_cache

@@ -19,6 +19,8 @@ from collections.abc import Sequence
 from rich.console import Console
 from rich.table import Table
 
+from prover.bench_command import add_parsers as add_bench_parsers
+from prover.bench_command import run_bench, run_report
 from prover.doctor import diagnose
 from prover.prove_command import add_parser as add_prove_parser
 from prover.prove_command import run_prove
@@ -69,6 +71,7 @@ def _parser() -> argparse.ArgumentParser:
     smt.add_argument("--json", action="store_true", help="print the result as JSON")
 
     add_prove_parser(sub)
+    add_bench_parsers(sub)
 
     doctor = sub.add_parser("doctor", help="list installed checkers, solvers and libraries")
     doctor.add_argument("--json", action="store_true", help="print the report as JSON")
@@ -170,7 +173,8 @@ def _cmd_doctor(args: argparse.Namespace, console: Console) -> int:
     return EXIT_OK
 
 
-COMMANDS = {"check": _cmd_check, "smt": _cmd_smt, "prove": run_prove, "doctor": _cmd_doctor}
+COMMANDS = {"check": _cmd_check, "smt": _cmd_smt, "prove": run_prove, "bench": run_bench, "report": run_report,
+            "doctor": _cmd_doctor}
 
 
 def _exit_on_sigterm(signum: int, frame: object) -> None:

@@ -14,9 +14,10 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
-from prover.agent import Agent, AgentSettings, Budget, ProblemError, ProofResult, ProofStatus, Trace, language_for
+from prover.agent import Agent, ProblemError, ProofResult, ProofStatus, Trace, language_for
+from prover.cli_options import add_agent_options, add_model_options, agent_settings, llm_config
 from prover.llm.client import LLMError
-from prover.llm.config import LLMConfig, open_client
+from prover.llm.config import open_client
 from prover.llm.replay import RecordingClient
 from prover.progress import Progress
 from verifiers.documents import load_document
@@ -24,20 +25,6 @@ from verifiers.errors import LemmataError
 
 _STYLE = {ProofStatus.PROVED: "bold green", ProofStatus.SMT_PROVED: "bold yellow",
           ProofStatus.DISPROVED: "bold red", ProofStatus.FAILED: "bold red"}
-
-
-def budget_from_text(text: str) -> Budget:
-    """``samples=32,checks=2000,seconds=300`` (any subset) → Budget."""
-    values: dict[str, str] = {}
-    for part in filter(None, (p.strip() for p in text.split(","))):
-        key, sep, value = part.partition("=")
-        if not sep or key.strip() not in Budget.model_fields:
-            raise argparse.ArgumentTypeError(f"bad budget item {part!r}: use samples=N,checks=N,seconds=S")
-        values[key.strip()] = value.strip()
-    try:
-        return Budget(**values)
-    except ValueError as exc:
-        raise argparse.ArgumentTypeError(f"bad budget {text!r}: {exc.errors()[0]['msg']}") from None
 
 
 def add_parser(sub) -> None:
@@ -49,59 +36,29 @@ def add_parser(sub) -> None:
     prove.add_argument("file", metavar="FILE", help="problem file (.v)")
     prove.add_argument("--theorem", metavar="NAME", help="theorem to prove (default: the last one)")
     prove.add_argument("--language", help="override the language guessed from the extension")
-    model = prove.add_argument_group("model (flags win over OPENAI_BASE_URL, OPENAI_API_KEY, LEMMATA_MODEL, "
-                                     "then the [llm] table of --config)")
-    model.add_argument("--model", help="model name as the server knows it")
-    model.add_argument("--base-url", help="OpenAI-compatible endpoint, e.g. http://localhost:8000/v1")
-    model.add_argument("--api-key", help="API key (prefer OPENAI_API_KEY)")
-    model.add_argument("--config", type=Path, metavar="TOML", help="config file (default ~/.config/lemmata/config.toml)")
-    model.add_argument("--replay", type=Path, metavar="JSONL", help="serve recorded completions instead of a model")
-    model.add_argument("--record", type=Path, metavar="JSONL", help="append every completion to this replay file")
-    model.add_argument("--no-llm", action="store_true", help="run only the stages that need no model")
-    prove.add_argument("--samples", type=int, default=4, metavar="K", help="whole proofs sampled per round")
-    prove.add_argument("--budget", type=budget_from_text, default=Budget(), metavar="SPEC",
-                       help="limits, e.g. samples=32,checks=2000,seconds=300 (those are the defaults)")
-    prove.add_argument("--tactic-timeout", type=float, default=3.0, metavar="S", help="seconds per automation tactic")
-    prove.add_argument("--tactics", metavar="LIST", help="comma-separated automation to try (default: all of "
-                       "lia,lra,nia,nra,psatz,ring,field,compute,intuition,subst-lia,sauto,hammer)")
+    add_model_options(prove)
+    prove.add_argument("--record", type=Path, metavar="JSONL", help="append every completion to this replay file")
+    add_agent_options(prove)
     prove.add_argument("--json", action="store_true", help="print the result as JSON")
-    prove.add_argument("--trace", type=Path, metavar="DIR", help="record prompts, completions, checks as JSONL here")
     prove.add_argument("--write", action="store_true", help="write a found proof next to FILE as NAME_proof.v")
 
 
-def _client(args: argparse.Namespace):
-    if args.no_llm:
-        return None
-    config = LLMConfig.resolve({"model": args.model, "base_url": args.base_url, "api_key": args.api_key,
-                                "replay": args.replay}, config_file=args.config)
-    client = open_client(config)
-    if client is not None and args.record is not None:
-        client = RecordingClient(client, args.record)
-    return client
-
-
 def run_prove(args: argparse.Namespace, console: Console) -> int:
-    if args.samples < 1:
-        raise LemmataError("--samples must be at least 1")
-    if args.tactic_timeout <= 0:
-        raise LemmataError("--tactic-timeout must be positive")
     document = load_document(args.file, language=args.language)
     try:
         language = language_for(document.language)
         problem = language.load(document.text, args.theorem, document.name)
-        llm = _client(args)
-    except (ProblemError, LLMError) as exc:
+    except ProblemError as exc:
         raise LemmataError(str(exc)) from None
-    trace_path = None
-    if args.trace is not None:
-        trace_path = args.trace / f"{problem.theorem}.jsonl"
-    tactics = None
-    if args.tactics is not None:
-        tactics = tuple(t.strip() for t in args.tactics.split(",") if t.strip())
-        known = {t.name for t in language.automation()}
-        if unknown := [t for t in tactics if t not in known]:
-            raise LemmataError(f"unknown tactic(s) {', '.join(unknown)}; known: {', '.join(sorted(known))}")
-    settings = AgentSettings(samples_per_round=args.samples, tactic_timeout=args.tactic_timeout, tactics=tactics)
+    settings = agent_settings(args, language)
+    config = llm_config(args)
+    try:
+        llm = open_client(config) if config is not None else None
+    except LLMError as exc:
+        raise LemmataError(str(exc)) from None
+    if llm is not None and args.record is not None:
+        llm = RecordingClient(llm, args.record)
+    trace_path = args.trace / f"{problem.theorem}.jsonl" if args.trace is not None else None
     err = Console(stderr=True, highlight=False, soft_wrap=True)
     with Progress(err, problem.theorem, args.budget.samples) as progress:
         trace = Trace(trace_path, listener=progress)
@@ -151,4 +108,4 @@ def _show(result: ProofResult, console: Console, written: Path | None) -> None:
         console.print(f"wrote {written}", markup=False)
 
 
-__all__ = ["add_parser", "budget_from_text", "run_prove"]
+__all__ = ["add_parser", "run_prove"]

@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 
 VENV=${VENV:-.venv}
 PYTHON=${PYTHON:-python3}
-EXTRAS=${LEMMATA_EXTRAS:-dev,smt}
+EXTRAS=${LEMMATA_EXTRAS:-dev,smt,distributed}
 
 # command-or-path  debian-package
 REQUIRED=(

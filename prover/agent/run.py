@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 import time
 from dataclasses import dataclass, field
 
@@ -52,6 +53,7 @@ class Run:
     settings: AgentSettings
     usage: Usage = field(default_factory=Usage)
     lemmas: dict[str, Outcome] = field(default_factory=dict)  # sub-lemma statement -> how it ended, across sketches
+    _usage_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)  # sub-lemmas ask concurrently
 
     def automation(self) -> list[Tactic]:
         portfolio = self.language.automation()
@@ -71,7 +73,8 @@ class Run:
             self.spending.ensure_time()  # a request cut off by the deadline is the budget's doing
             raise
         self.spending.refund_samples(granted - len(completion.texts))
-        self.usage.add(completion.usage)
+        with self._usage_lock:
+            self.usage.add(completion.usage)
         self.trace.emit("completion", stage=stage, texts=completion.texts, truncated=completion.truncated,
                         usage=completion.usage.as_dict(), samples_used=self.spending.samples)
         return completion.texts

@@ -1,0 +1,116 @@
+"""Where benchmark jobs run: local child processes (default) or Ray tasks across a cluster.
+
+Both take jobs and yield ``(job, record)`` as jobs finish, in any order. Each
+local job runs in a child process of its own, so a job that crashes its
+process (a segfault, the kernel's OOM killer) costs that job only: it comes
+back as an ``error`` record and the run goes on. Interrupting the run stops
+the children (they close their checkers on the way out) or cancels the Ray
+tasks.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import signal
+from collections.abc import Callable, Iterable, Iterator
+from multiprocessing.connection import Connection, wait
+
+from benchmarks.worker import Job, crashed, run_job
+
+
+def _exit_on_sigterm(signum: int, frame: object) -> None:
+    raise SystemExit(128 + signum)  # unwinds, so the job's checker session closes
+
+
+def _child(runner: Callable[[Job], dict], job: Job, conn: Connection) -> None:
+    # Ctrl-C reaches the whole process group; only the parent acts on it (it stops the children with SIGTERM).
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, _exit_on_sigterm)
+    conn.send(runner(job))
+    conn.close()
+
+
+class LocalExecutor:
+    def __init__(self, workers: int = 1, runner: Callable[[Job], dict] = run_job) -> None:
+        self.workers = max(1, workers)
+        self.runner = runner  # a module-level function: the spawned child imports it
+        self._context = multiprocessing.get_context("spawn")  # no inherited threads or locks from the parent
+
+    def run(self, jobs: Iterable[Job]) -> Iterator[tuple[Job, dict]]:
+        queue = list(jobs)
+        running: dict[object, tuple[Job, multiprocessing.Process, Connection]] = {}
+        try:
+            while queue or running:
+                while queue and len(running) < self.workers:
+                    job = queue.pop(0)
+                    receive, send = self._context.Pipe(duplex=False)
+                    process = self._context.Process(target=_child, args=(self.runner, job, send), daemon=True,
+                                                    name=f"lemmata-bench-{job.problem}")
+                    process.start()
+                    send.close()
+                    running[process.sentinel] = (job, process, receive)
+                for ready in wait(list(running)):
+                    job, process, receive = running.pop(ready)
+                    record = None
+                    if receive.poll():
+                        try:
+                            record = receive.recv()
+                        except (EOFError, OSError):
+                            record = None
+                    process.join()
+                    receive.close()
+                    if record is None:
+                        record = crashed(job, f"the worker process died (exit code {process.exitcode})")
+                    yield job, record
+        finally:
+            for _, process, receive in running.values():
+                process.terminate()  # SIGTERM: the child unwinds and closes its checker
+            for _, process, receive in running.values():
+                process.join(timeout=10)
+                if process.is_alive():
+                    process.kill()
+                receive.close()
+
+    def close(self) -> None:
+        pass
+
+
+class RayExecutor:
+    def __init__(self, address: str | None = None, workers: int = 2) -> None:
+        try:
+            import ray
+        except ImportError:
+            from verifiers.errors import InputError
+
+            raise InputError("--executor ray needs Ray: pip install 'lemmata[distributed]'") from None
+        self.ray = ray
+        self.workers = max(1, workers)
+        ray.init(address=address, include_dashboard=False, ignore_reinit_error=True, log_to_driver=False)
+        self._remote = ray.remote(max_retries=0)(run_job)
+
+    def run(self, jobs: Iterable[Job]) -> Iterator[tuple[Job, dict]]:
+        ray = self.ray
+        queue = list(jobs)
+        pending: dict[object, Job] = {}
+        try:
+            while queue or pending:
+                while queue and len(pending) < self.workers:
+                    job = queue.pop(0)
+                    pending[self._remote.remote(job)] = job
+                done, _ = ray.wait(list(pending), num_returns=1)
+                for ref in done:
+                    job = pending.pop(ref)
+                    try:
+                        record = ray.get(ref)
+                    except ray.exceptions.RayError as exc:
+                        record = crashed(job, f"the Ray task failed: {type(exc).__name__}: {str(exc)[:300]}")
+                    yield job, record
+        finally:
+            for ref in pending:
+                ray.cancel(ref, force=True)
+
+    def close(self) -> None:
+        self.ray.shutdown()
+
+
+__all__ = ["LocalExecutor", "RayExecutor"]

@@ -1,0 +1,154 @@
+"""What a results file says: pass rate, pass@k, categories, costs, and how runs compare.
+
+Pure functions over ``ResultRecord`` lists, plus a Markdown rendering and a
+PNG plot (matplotlib, imported only when a plot is asked for). A problem counts
+as solved only when an attempt's status is ``proved``; ``smt-proved`` is
+counted apart and never as solved.
+"""
+
+from __future__ import annotations
+
+import statistics
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from benchmarks.results import ResultRecord
+
+CATEGORIES = ("mathd algebra", "mathd number theory", "amc", "aime", "imo", "induction", "other")
+
+
+def category(problem: str) -> str:
+    if problem.startswith("mathd_algebra"):
+        return "mathd algebra"
+    if problem.startswith("mathd_numbertheory"):
+        return "mathd number theory"
+    for prefix in ("amc", "aime", "imo", "induction"):
+        if problem.startswith(prefix):
+            return prefix
+    return "other"
+
+
+def pass_at_k(n: int, c: int, k: int) -> float:
+    """The unbiased estimator of pass@k from n attempts with c successes (Chen et al., 2021)."""
+    if k > n:
+        raise ValueError(f"pass@{k} needs at least {k} attempts, not {n}")
+    if n - c < k:
+        return 1.0
+    product = 1.0
+    for i in range(n - c + 1, n + 1):
+        product *= 1.0 - k / i
+    return 1.0 - product
+
+
+@dataclass
+class RunStats:
+    name: str
+    problems: int
+    attempts: int
+    solved: set[str]
+    smt_only: set[str]
+    disproved: set[str]
+    errors: int
+    pass_at: dict[int, float]
+    by_category: dict[str, tuple[int, int]]  # category -> (solved, problems)
+    median_seconds_solved: float | None
+    median_samples_solved: float | None
+    samples_to_solve: dict[str, int] = field(default_factory=dict)  # fewest samples a proof took, per problem
+    seconds_total: float = 0.0
+    tokens: int = 0
+    cost_usd: float = 0.0
+
+    @property
+    def pass_rate(self) -> float:
+        return len(self.solved) / self.problems if self.problems else 0.0
+
+
+def summarize(name: str, records: list[ResultRecord]) -> RunStats:
+    by_problem: dict[str, list[ResultRecord]] = {}
+    for record in records:
+        by_problem.setdefault(record.problem, []).append(record)
+    solved = {p for p, rs in by_problem.items() if any(r.status == "proved" for r in rs)}
+    smt_only = {p for p, rs in by_problem.items() if p not in solved and any(r.status == "smt-proved" for r in rs)}
+    disproved = {p for p, rs in by_problem.items() if any(r.status == "disproved" for r in rs)}
+    fewest = min((len(rs) for rs in by_problem.values()), default=0)
+    pass_at: dict[int, float] = {}
+    for k in sorted({1, 2, 4, 8, 16, 32, 64, 128, fewest} - {0}):
+        if k <= fewest:
+            values = [pass_at_k(len(rs), sum(r.status == "proved" for r in rs), k) for rs in by_problem.values()]
+            pass_at[k] = sum(values) / len(values)
+    by_category: dict[str, tuple[int, int]] = {}
+    for problem in by_problem:
+        done, total = by_category.get(category(problem), (0, 0))
+        by_category[category(problem)] = (done + (problem in solved), total + 1)
+    proving = [min((r for r in by_problem[p] if r.status == "proved"), key=lambda r: r.samples) for p in solved]
+    return RunStats(
+        name=name, problems=len(by_problem), attempts=len(records), solved=solved, smt_only=smt_only,
+        disproved=disproved, errors=sum(r.status == "error" for r in records), pass_at=pass_at,
+        by_category={c: by_category[c] for c in CATEGORIES if c in by_category},
+        median_seconds_solved=statistics.median(r.seconds for r in proving) if proving else None,
+        median_samples_solved=statistics.median(r.samples for r in proving) if proving else None,
+        samples_to_solve={r.problem: r.samples for r in proving},
+        seconds_total=round(sum(r.seconds for r in records), 1), tokens=sum(r.tokens for r in records),
+        cost_usd=round(sum(r.cost_usd for r in records), 4))
+
+
+def only_solved_by(runs: list[RunStats]) -> dict[str, set[str]]:
+    """For each run, the problems it solved and no other run did."""
+    return {run.name: run.solved - set().union(*(o.solved for o in runs if o is not run)) for run in runs}
+
+
+def _percent(part: int, whole: int) -> str:
+    return f"{part}/{whole} ({100 * part / whole:.1f}%)" if whole else "0/0"
+
+
+def markdown(runs: list[RunStats]) -> str:
+    lines = ["| run | solved | pass@k | smt-proved only | disproved | errors | median s (solved) | "
+             "median samples (solved) | tokens | cost |", "| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
+    for run in runs:
+        pass_text = ", ".join(f"@{k} {100 * v:.1f}%" for k, v in run.pass_at.items())
+        med_s = f"{run.median_seconds_solved:.2f}" if run.median_seconds_solved is not None else "-"
+        med_n = f"{run.median_samples_solved:g}" if run.median_samples_solved is not None else "-"
+        lines.append(f"| {run.name} | {_percent(len(run.solved), run.problems)} | {pass_text} | {len(run.smt_only)} | "
+                     f"{len(run.disproved)} | {run.errors} | {med_s} | {med_n} | {run.tokens} | ${run.cost_usd:.2f} |")
+    lines += ["", "| category | " + " | ".join(run.name for run in runs) + " |",
+              "| --- | " + " | ".join("---:" for _ in runs) + " |"]
+    for name in CATEGORIES:
+        if any(name in run.by_category for run in runs):
+            cells = [_percent(*run.by_category.get(name, (0, 0))) for run in runs]
+            lines.append(f"| {name} | " + " | ".join(cells) + " |")
+    for run in runs:
+        lines += ["", f"Solved by {run.name} ({len(run.solved)}): " + (", ".join(sorted(run.solved)) or "none") + "."]
+    if len(runs) > 1:
+        for name, alone in only_solved_by(runs).items():
+            lines.append(f"\nOnly {name} solved ({len(alone)}): " + (", ".join(sorted(alone)) or "none") + ".")
+    return "\n".join(lines) + "\n"
+
+
+def plot(runs: list[RunStats], path: Path) -> None:
+    """Problems solved against LLM samples spent, one step line per run."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    figure, axes = plt.subplots(figsize=(6.4, 4.0), dpi=120)
+    for run in runs:
+        spent = sorted(run.samples_to_solve.values())
+        top = max(spent + [1])
+        xs = list(range(0, top + 1))
+        ys = [sum(1 for s in spent if s <= x) for x in xs]
+        axes.step(xs, ys, where="post", label=f"{run.name} ({len(run.solved)}/{run.problems})", marker="o",
+                  markersize=3)
+    axes.set_xlabel("LLM samples spent on the problem (at most)")
+    axes.set_ylabel("problems proved")
+    axes.set_ylim(bottom=0)
+    axes.grid(alpha=0.3)
+    axes.legend(loc="lower right")
+    axes.set_title("Problems proved vs samples spent")
+    figure.tight_layout()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    figure.savefig(path)
+    plt.close(figure)
+
+
+__all__ = ["CATEGORIES", "RunStats", "category", "markdown", "only_solved_by", "pass_at_k", "plot", "summarize"]

@@ -54,6 +54,7 @@ class RunStats:
     median_seconds_solved: float | None
     median_samples_solved: float | None
     samples_to_solve: dict[str, int] = field(default_factory=dict)  # fewest samples a proof took, per problem
+    seconds_to_solve: dict[str, float] = field(default_factory=dict)  # least time a proof took, per problem
     seconds_total: float = 0.0
     tokens: int = 0
     cost_usd: float = 0.0
@@ -88,6 +89,7 @@ def summarize(name: str, records: list[ResultRecord]) -> RunStats:
         median_seconds_solved=statistics.median(r.seconds for r in proving) if proving else None,
         median_samples_solved=statistics.median(r.samples for r in proving) if proving else None,
         samples_to_solve={r.problem: r.samples for r in proving},
+        seconds_to_solve={p: min(r.seconds for r in by_problem[p] if r.status == "proved") for p in solved},
         seconds_total=round(sum(r.seconds for r in records), 1), tokens=sum(r.tokens for r in records),
         cost_usd=round(sum(r.cost_usd for r in records), 4))
 
@@ -125,26 +127,32 @@ def markdown(runs: list[RunStats]) -> str:
 
 
 def plot(runs: list[RunStats], path: Path) -> None:
-    """Problems solved against LLM samples spent, one step line per run."""
+    """Problems proved against LLM samples spent (left) and against seconds spent (right), one line per run."""
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
+    from matplotlib.ticker import MaxNLocator
 
-    figure, axes = plt.subplots(figsize=(6.4, 4.0), dpi=120)
+    figure, (by_samples, by_seconds) = plt.subplots(1, 2, figsize=(10, 4), dpi=120)
     for run in runs:
+        label = f"{run.name} ({len(run.solved)}/{run.problems})"
         spent = sorted(run.samples_to_solve.values())
-        top = max(spent + [1])
-        xs = list(range(0, top + 1))
-        ys = [sum(1 for s in spent if s <= x) for x in xs]
-        axes.step(xs, ys, where="post", label=f"{run.name} ({len(run.solved)}/{run.problems})", marker="o",
-                  markersize=3)
-    axes.set_xlabel("LLM samples spent on the problem (at most)")
-    axes.set_ylabel("problems proved")
-    axes.set_ylim(bottom=0)
-    axes.grid(alpha=0.3)
-    axes.legend(loc="lower right")
-    axes.set_title("Problems proved vs samples spent")
+        xs = list(range(0, max(spent + [1]) + 1))
+        by_samples.step(xs, [sum(1 for s in spent if s <= x) for x in xs], where="post", label=label, marker="o",
+                        markersize=3)
+        times = sorted(run.seconds_to_solve.values())
+        by_seconds.step([0.0, *times], list(range(len(times) + 1)), where="post", label=label)
+    by_samples.set_xlabel("LLM samples spent on the problem (at most)")
+    by_samples.xaxis.set_major_locator(MaxNLocator(integer=True))
+    by_seconds.set_xlabel("seconds spent on the problem (at most)")
+    by_seconds.set_xscale("symlog", linthresh=1.0)
+    for axes in (by_samples, by_seconds):
+        axes.set_ylabel("problems proved")
+        axes.set_ylim(bottom=0)
+        axes.grid(alpha=0.3)
+        axes.legend(loc="lower right")
+    figure.suptitle("Problems proved vs budget spent")
     figure.tight_layout()
     path.parent.mkdir(parents=True, exist_ok=True)
     figure.savefig(path)

@@ -29,14 +29,13 @@ class Checker:
         self._lock = threading.Lock()
 
     def check(self, draft: Draft, *, stage: str, timeout: float | None = None) -> CheckResult:
+        """Check ``draft`` in the warm session; every draft of one run shares the problem's header."""
+        assert draft.header == self.header, "a draft from another header"
         limit = self.spending.take_check(timeout or self.timeout)
         with self._lock:
             if self._session is None:
                 self._session = self.verifier.session(self.header)
-            if draft.header != self.header:  # a goal from another header: check it whole
-                result = self.verifier.check(draft.text, theorem=draft.theorem, timeout=limit)
-            else:
-                result = self._session.check(draft.attempt, theorem=draft.theorem, timeout=limit)
+            result = self._session.check(draft.attempt, theorem=draft.theorem, timeout=limit)
         error = result.first_error()
         self.trace.emit("check", stage=stage, theorem=draft.theorem, verdict=result.verdict.value,
                         seconds=result.seconds, holes=len(result.holes),

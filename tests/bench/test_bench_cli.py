@@ -109,3 +109,40 @@ def test_ray_executor_against_a_local_cluster(tmp_path, ray_cluster):
     assert proc.returncode == 0, proc.stderr[-3000:]
     rows = {row["problem"]: row["status"] for row in lines(out)}
     assert rows == {"mathd_algebra_linear": "proved", "mathd_numbertheory_zmod": "disproved", "broken": "error"}
+
+
+def test_bench_with_a_model_replay_in_worker_processes(tmp_path):
+    folder = tmp_path / "odd"
+    folder.mkdir()
+    shutil.copy(EXAMPLES / "sum_odd_problem.v", folder / "induction_sum_odd.v")
+    out = tmp_path / "model.jsonl"
+    proc = lemmata("bench", str(folder), "--out", str(out), "--replay", str(EXAMPLES / "sum_odd.replay.jsonl"),
+                   "--tactics", "lia,nia", "--attempts", "2")
+    assert proc.returncode == 0, proc.stderr
+    rows = lines(out)
+    assert [r["attempt"] for r in rows] == [0, 1] or sorted(r["attempt"] for r in rows) == [0, 1]
+    assert all(r["status"] == "proved" and r["found_by"] == "repair" and r["samples"] == 1 for r in rows)
+    assert rows[0]["model"] == "replay:sum_odd.replay.jsonl"
+
+
+@pytest.mark.parametrize("args, needle", [
+    (["minif2f-klingon"], "unknown suite"),
+    (["minif2f-rocq", "--data", "/nonexistent"], "no valid/*.v under /nonexistent"),
+    (["minif2f-lean4", "--data", "LEAN"], "does not handle 'lean' yet"),
+    (["minif2f-rocq", "--data", "/tmp", "--workers", "0"], "--workers must be at least 1"),
+])
+def test_bench_usage_errors(tmp_path, args, needle):
+    lean = tmp_path / "lean" / "MiniF2F" / "Valid"
+    lean.mkdir(parents=True)
+    (lean / "p.lean").write_text("theorem p : True := by sorry\n")
+    args = [str(tmp_path / "lean") if a == "LEAN" else a for a in args]
+    proc = lemmata("bench", *args, "--out", str(tmp_path / "o.jsonl"), "--no-llm")
+    assert proc.returncode == 2 and needle in proc.stderr and "Traceback" not in proc.stderr, proc.stderr
+
+
+def test_report_usage_errors(tmp_path):
+    empty = tmp_path / "empty.jsonl"
+    empty.write_text("")
+    for path, needle in ((tmp_path / "none.jsonl", "no such results file"), (empty, "no result records")):
+        proc = lemmata("report", str(path))
+        assert proc.returncode == 2 and needle in proc.stderr

@@ -84,3 +84,16 @@ def test_allow_list_names_exist_in_this_coq(coq):
             assert "***" in reply.output, f"{name} is not an assumption: {reply.output}"
     finally:
         top.close()
+
+
+def test_a_warning_in_the_reference_statement_is_not_an_error(coq):
+    """Coq warns about large nat literals; the statement still elaborates (miniF2F mathd_numbertheory_640)."""
+    from verifiers.interface import Statement
+
+    problem = "Require Import Nat.\nTheorem big : (91145 + 91146) mod 4 = 3.\nProof.\nAdmitted.\n"
+    proof = "Require Import Nat.\nTheorem big : (91145 + 91146) mod 4 = 3.\nProof.\nvm_compute. reflexivity.\nQed.\n"
+    statement = Statement(problem, "big")
+    assert coq.check(proof, statement=statement, timeout=60).accepted
+    with coq.session("Require Import Nat.", statement=statement) as session:
+        assert session.check("Theorem big : (91145 + 91146) mod 4 = 3.\nProof.\nvm_compute. reflexivity.\nQed.\n",
+                             timeout=60).accepted

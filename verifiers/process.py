@@ -11,6 +11,7 @@ from __future__ import annotations
 import ctypes
 import os
 import resource
+import select
 import signal
 import subprocess
 import time
@@ -124,3 +125,76 @@ def run(argv: Sequence[str], *, timeout: float, cwd: Path | None = None, memory_
         time.monotonic() - started,
         timed_out,
     )
+
+
+class ToolTimeout(Exception):
+    """The tool did not answer in time (it is still running)."""
+
+
+class ToolDied(Exception):
+    """The tool's output ended: it exited or was killed."""
+
+
+class PipedTool:
+    """A long-lived tool driven over pipes: write a request, read up to a delimiter, kill its group on close."""
+
+    def __init__(self, argv: Sequence[str], *, cwd: Path | None = None, memory_mb: int | None = None,
+                 env: dict[str, str] | None = None) -> None:
+        self.argv = list(argv)
+        self.cwd = cwd
+        self.memory_mb = memory_mb
+        self.env = env
+        self.proc: subprocess.Popen | None = None
+        self._buffer = b""
+
+    @property
+    def alive(self) -> bool:
+        return self.proc is not None and self.proc.poll() is None
+
+    def start(self) -> None:
+        self.proc = spawn(self.argv, cwd=self.cwd, memory_mb=self.memory_mb, env=self.env, merge_stderr=True)
+        self._buffer = b""
+
+    def write(self, data: bytes) -> None:
+        assert self.proc is not None and self.proc.stdin is not None
+        try:
+            self.proc.stdin.write(data)
+            self.proc.stdin.flush()
+        except (BrokenPipeError, OSError):
+            self.close()
+            raise ToolDied("the tool closed its input") from None
+
+    def read_until(self, delimiter: bytes, deadline: float) -> bytes:
+        """Everything up to and including the next ``delimiter``."""
+        assert self.proc is not None and self.proc.stdout is not None
+        fd = self.proc.stdout.fileno()
+        while True:
+            found = self._buffer.find(delimiter)
+            if found >= 0:
+                end = found + len(delimiter)
+                chunk, self._buffer = self._buffer[:end], self._buffer[end:]
+                return chunk
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise ToolTimeout()
+            ready, _, _ = select.select([fd], [], [], remaining)
+            if not ready:
+                continue
+            data = os.read(fd, 1 << 16)
+            if not data:
+                self.close()
+                raise ToolDied("the tool exited")
+            self._buffer += data
+
+    def close(self) -> None:
+        if self.proc is None:
+            return
+        try:
+            if self.proc.stdin and not self.proc.stdin.closed:
+                self.proc.stdin.close()
+        except OSError:
+            pass
+        kill_group(self.proc)
+        if self.proc.stdout is not None:
+            self.proc.stdout.close()
+        self.proc = None

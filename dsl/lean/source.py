@@ -1,0 +1,137 @@
+"""Reading Lean 4 source as text: comments and strings blanked, declarations, and what the audit refuses.
+
+The scan is lexical on purpose: it runs before Lean does, works where Lean is
+not installed, and names each refusal with its line. It is one layer of the
+audit; the other (``#print axioms`` and the statement comparison) asks Lean.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_IDENT = r"[A-Za-z_\u00C0-\u024F\u0370-\u03FF\u1D00-\u1DBF][\w'!?\u00C0-\u024F\u0370-\u03FF\u2080-\u209C.]*"
+_DECL = re.compile(rf"(?m)^[ \t]*(?:@\[[^\]]*\][ \t\n]*)?(?:(?:private|protected|noncomputable|nonrec)\s+)*"
+                   rf"(?P<kw>theorem|lemma|example|def|abbrev|instance)\b\s*(?P<name>{_IDENT})?")
+
+
+class LeanSyntaxError(ValueError):
+    """An unterminated comment or string."""
+
+
+def blank(text: str) -> str:
+    """``text`` with comments and string/char literals turned into spaces (same length, newlines kept)."""
+    out = list(text)
+    i, n = 0, len(text)
+
+    def wipe(start: int, end: int) -> None:
+        for k in range(start, end):
+            if out[k] != "\n":
+                out[k] = " "
+
+    while i < n:
+        if text.startswith("--", i):
+            end = text.find("\n", i)
+            end = n if end < 0 else end
+            wipe(i, end)
+            i = end
+        elif text.startswith("/-", i):
+            depth, j = 1, i + 2
+            while j < n and depth:
+                if text.startswith("/-", j):
+                    depth, j = depth + 1, j + 2
+                elif text.startswith("-/", j):
+                    depth, j = depth - 1, j + 2
+                else:
+                    j += 1
+            if depth:
+                raise LeanSyntaxError(f"unterminated comment starting at offset {i}")
+            wipe(i, j)
+            i = j
+        elif text[i] == '"':
+            j = i + 1
+            while j < n and text[j] != '"':
+                j += 2 if text[j] == "\\" else 1
+            if j >= n:
+                raise LeanSyntaxError(f"unterminated string starting at offset {i}")
+            wipe(i + 1, j)
+            i = j + 1
+        elif text[i] == "'" and re.match(r"'(\\.|[^'\\\n])'", text[i:i + 4]) and (i == 0 or not (text[i - 1].isalnum() or text[i - 1] in "_'")):
+            end = text.index("'", i + 1 + (text[i + 1] == "\\"))
+            wipe(i + 1, end)
+            i = end + 1
+        else:
+            i += 1
+    return "".join(out)
+
+
+@dataclass(frozen=True)
+class LeanDeclaration:
+    keyword: str
+    name: str | None
+    start: int  # offset of the keyword
+    signature: str  # from after the name to ':=' (blanked text), e.g. "(x : ℕ) (h : x > 0) : x ≥ 1"
+    body_start: int | None  # offset after ':=' (None: no ':=' found, e.g. a `where` or `|` definition)
+
+
+def declarations(text: str) -> list[LeanDeclaration]:
+    code = blank(text)
+    found = []
+    for m in _DECL.finditer(code):
+        start = m.end()
+        depth, i, body = 0, start, None
+        while i < len(code):
+            ch = code[i]
+            if ch in "([{⟨":
+                depth += 1
+            elif ch in ")]}⟩":
+                depth -= 1
+            elif depth == 0 and code.startswith(":=", i):
+                body = i + 2
+                break
+            elif depth == 0 and _DECL.match(code, i) and i > start and code[i - 1] == "\n":
+                break
+            i += 1
+        signature = " ".join(code[start: (body - 2) if body else i].split())
+        found.append(LeanDeclaration(m["kw"], m["name"], m.start("kw"), signature, body))
+    return found
+
+
+@dataclass(frozen=True)
+class LeanFinding:
+    kind: str  # "hole", "axiom", "unsafe", "forbidden", "notation"
+    what: str
+    offset: int
+
+
+_RULES: list[tuple[str, re.Pattern[str], str]] = [
+    ("hole", re.compile(r"(?<![\w.'])(sorry|admit)(?![\w'])"), "{0}"),
+    ("axiom", re.compile(rf"(?m)^[ \t]*(?:@\[[^\]]*\][ \t]*)?(?:(?:private|protected|noncomputable)\s+)*axiom\s+({_IDENT})"),
+     "axiom {0}"),
+    ("unsafe", re.compile(r"(?<![\w.'])(native_decide|Lean\.ofReduceBool|ofReduceBool|Lean\.trustCompiler"
+                          r"|implemented_by|extern|unsafe)(?![\w'])"), "{0}"),
+    ("unsafe", re.compile(r"set_option\s+(debug\.skipKernelTC|maxRecDepth\s+\d{7,})"), "set_option {0}"),
+    ("forbidden", re.compile(r"(?<![\w'])(#eval|#exit|#reduce|run_cmd|run_tac|run_elab|run_meta|elab_rules|macro_rules"
+                             r"|elab|syntax|declare_syntax_cat|initialize|builtin_initialize|IO\.\w+|unsafeIO"
+                             r"|unsafeBaseIO|#guard_msgs)(?![\w'])"), "{0}"),
+]
+_NOTATION = re.compile(r"(?m)^[ \t]*(?:@\[[^\]]*\][ \t]*)?(?:scoped\s+|local\s+)*(notation|infixl?|infixr|prefix|postfix|macro)\b([^\n]*)")
+
+
+def findings(text: str, statement: str = "") -> list[LeanFinding]:
+    """What the audit refuses in ``text``. ``statement``: the target's statement, whose symbols a notation may not touch."""
+    code = blank(text)
+    out: list[LeanFinding] = []
+    for kind, rule, label in _RULES:
+        for m in rule.finditer(code):
+            out.append(LeanFinding(kind, label.format(" ".join(m[1].split())), m.start()))
+    for m in _NOTATION.finditer(code):
+        tokens = re.findall(r'"([^"]+)"', text[m.start(2): m.end(2)])
+        touched = [t.strip() for t in tokens if t.strip() and t.strip() in statement]
+        if m[1] == "macro" or touched:
+            what = f"{m[1]} redefining {', '.join(touched)}" if touched else f"{m[1]} (a macro can rewrite any syntax)"
+            out.append(LeanFinding("notation", what, m.start()))
+    return sorted(out, key=lambda f: f.offset)
+
+
+__all__ = ["LeanDeclaration", "LeanFinding", "LeanSyntaxError", "blank", "declarations", "findings"]

@@ -1,0 +1,74 @@
+"""A stand-in Lean REPL that answers with Lean's real recorded responses.
+
+    python fake_lean_repl.py FIXTURE [FIXTURE ...]
+
+Each FIXTURE names a recorded transcript in ``../shared/fixtures/lean-repl/test``
+(``FIXTURE.in`` holds the requests, ``FIXTURE.expected.out`` what the real REPL
+answered). A request gets the recorded answer of the first unused identical
+request, so a client that replays a transcript sees exactly what Lean said,
+environment and proof-state numbers included. Requests no transcript holds
+get the REPL's own complaint. Three commands misbehave on purpose:
+``__die__`` (exit mid-command), ``__hang__`` (never answer) and ``__noise__``
+(a stray non-JSON line, then a real answer), for the failure-path tests.
+"""
+
+import json
+import os
+import re
+import sys
+import time
+from pathlib import Path
+
+FIXTURES = Path(os.environ.get("LEMMATA_LEAN_FIXTURES", Path(__file__).resolve().parents[3] / "shared" / "fixtures" / "lean-repl" / "test"))
+
+
+def chunks(text: str) -> list[str]:
+    return [c.strip() for c in re.split(r"\n\s*\n", text) if c.strip()]
+
+
+def load(names: list[str]) -> list[tuple[dict, str]]:
+    pairs = []
+    for name in names:
+        requests = [json.loads(c) for c in chunks((FIXTURES / f"{name}.in").read_text())]
+        responses = chunks((FIXTURES / f"{name}.expected.out").read_text())
+        pairs += list(zip(requests, responses))
+    return pairs
+
+
+def requests(stream):
+    buffer = []
+    for line in stream:
+        if line.strip():
+            buffer.append(line)
+        elif buffer:
+            yield json.loads("".join(buffer))
+            buffer = []
+    if buffer:
+        yield json.loads("".join(buffer))
+
+
+def main() -> None:
+    pairs = load(sys.argv[1:])
+    used = [False] * len(pairs)
+    for request in requests(sys.stdin):
+        command = request.get("cmd")
+        if command == "__die__":
+            os._exit(3)
+        if command == "__hang__":
+            time.sleep(3600)
+        if command == "__noise__":
+            sys.stdout.write("warning: a stray line from the build tool\n")
+            answer = json.dumps({"env": 99})
+        else:
+            answer = json.dumps({"message": f"no recorded answer for {json.dumps(request)}"})
+            for i, (recorded, response) in enumerate(pairs):
+                if not used[i] and recorded == request:
+                    used[i] = True
+                    answer = response
+                    break
+        sys.stdout.write(answer + "\n\n")
+        sys.stdout.flush()
+
+
+if __name__ == "__main__":
+    main()

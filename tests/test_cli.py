@@ -83,10 +83,13 @@ def test_unknown_language_override(tmp_path):
     assert_clean_error(lemmata("check", str(path), "--language", "cobol"), "unknown language")
 
 
-def test_lean_file_is_refused_until_its_backend_exists(tmp_path):
+@pytest.mark.skipif(shutil.which("lake") is not None, reason="Lean is installed here")
+def test_lean_without_a_toolchain_says_how_to_install(tmp_path):
     path = tmp_path / "t.lean"
     path.write_text("theorem t : True := trivial")
-    assert_clean_error(lemmata("check", str(path)), "Lean 4")
+    proc = lemmata("check", str(path))
+    assert_clean_error(proc, "Lean 4 REPL")
+    assert "elan" in proc.stderr
 
 
 def test_missing_coq_says_how_to_install(tmp_path):

@@ -7,7 +7,6 @@ from verifiers.errors import UnknownLanguage
 from verifiers.interface import Verifier
 
 _PLANNED = {
-    "lean": "Lean 4 support (the REPL backend) is not in this version yet",
     "dafny": "Dafny support is not in this version yet",
     "fstar": "F* support is not in this version yet",
 }
@@ -16,6 +15,10 @@ _PLANNED = {
 def verifier_for(language: str) -> Verifier:
     if language == "coq":
         return CoqVerifier()
+    if language == "lean":
+        from verifiers.lean.backend import LeanVerifier
+
+        return LeanVerifier()
     if language in _PLANNED:
-        raise UnknownLanguage(f"{_PLANNED[language]}; supported now: coq (.v)")
-    raise UnknownLanguage(f"unknown language {language!r}; supported now: coq (.v)")
+        raise UnknownLanguage(f"{_PLANNED[language]}; supported now: coq (.v), lean (.lean)")
+    raise UnknownLanguage(f"unknown language {language!r}; supported now: coq (.v), lean (.lean)")

@@ -72,6 +72,7 @@ class LeanDeclaration:
     start: int  # offset of the keyword
     signature: str  # from after the name to ':=' (blanked text), e.g. "(x : ℕ) (h : x > 0) : x ≥ 1"
     body_start: int | None  # offset after ':=' (None: no ':=' found, e.g. a `where` or `|` definition)
+    signature_span: tuple[int, int] = (0, 0)  # offsets of the signature in the original text
 
 
 def declarations(text: str) -> list[LeanDeclaration]:
@@ -92,8 +93,9 @@ def declarations(text: str) -> list[LeanDeclaration]:
             elif depth == 0 and _DECL.match(code, i) and i > start and code[i - 1] == "\n":
                 break
             i += 1
-        signature = " ".join(code[start: (body - 2) if body else i].split())
-        found.append(LeanDeclaration(m["kw"], m["name"], m.start("kw"), signature, body))
+        end = (body - 2) if body else i
+        found.append(LeanDeclaration(m["kw"], m["name"], m.start("kw"), " ".join(code[start:end].split()), body,
+                                     (start, end)))
     return found
 
 

@@ -7,7 +7,10 @@ Each FIXTURE names a recorded transcript in ``../shared/fixtures/lean-repl/test`
 answered). A request gets the recorded answer of the first unused identical
 request, so a client that replays a transcript sees exactly what Lean said,
 environment and proof-state numbers included. Requests no transcript holds
-get the REPL's own complaint. Three commands misbehave on purpose:
+get the REPL's own complaint. With ``LEMMATA_FAKE_LEAN_SCRIPT`` set to a JSON
+file of ``[needle, response]`` pairs, a command containing a needle gets that
+response (in Lean's format, written by the test; ``{marker}`` is replaced by
+the ``lemmata-compare-...`` marker of the request). Three commands misbehave on purpose:
 ``__die__`` (exit mid-command), ``__hang__`` (never answer) and ``__noise__``
 (a stray non-JSON line, then a real answer), for the failure-path tests.
 """
@@ -47,6 +50,19 @@ def requests(stream):
         yield json.loads("".join(buffer))
 
 
+def scripted(request: dict) -> str | None:
+    path = os.environ.get("LEMMATA_FAKE_LEAN_SCRIPT")
+    if not path or "cmd" not in request:
+        return None
+    for needle, response in json.loads(Path(path).read_text()):
+        if needle in request["cmd"]:
+            if response == "__hang__":
+                time.sleep(3600)
+            marker = re.search(r"lemmata-compare-[0-9a-f]+", request["cmd"])
+            return json.dumps(response).replace("{marker}", marker[0] if marker else "")
+    return None
+
+
 def main() -> None:
     pairs = load(sys.argv[1:])
     used = [False] * len(pairs)
@@ -59,7 +75,7 @@ def main() -> None:
         if command == "__noise__":
             sys.stdout.write("warning: a stray line from the build tool\n")
             answer = json.dumps({"env": 99})
-        else:
+        elif (answer := scripted(request)) is None:
             answer = json.dumps({"message": f"no recorded answer for {json.dumps(request)}"})
             for i, (recorded, response) in enumerate(pairs):
                 if not used[i] and recorded == request:

@@ -111,4 +111,50 @@ def parse_sketch(text: str, *, reserved: set[str] = frozenset()) -> Sketch:
     return Sketch(tuple(steps), conclusion if conclusion is not None else tuple(s.name for s in steps))
 
 
-__all__ = ["MAX_STEPS", "Sketch", "SketchError", "Step", "parse_sketch"]
+@dataclass(frozen=True)
+class Connectives:
+    """How a language writes the connectives a goal is split on (longest first where one contains another)."""
+
+    conjunction: str
+    equivalence: str
+    others: tuple[str, ...]  # implication, disjunction: a goal with one of these at the top does not split
+    binders: tuple[str, ...]  # a goal starting with one of these does not split
+
+
+def split_claim(conclusion: str, words: Connectives) -> list[str] | None:
+    """``A ∧ B ∧ C`` → [A, B, C]; ``A ↔ B`` → [A → B, B → A] (in the language's words); else None."""
+    text = conclusion.strip()
+    if any(re.match(rf"{re.escape(b)}(?![\w'])", text) for b in words.binders):
+        return None
+    operators = sorted((words.equivalence, words.conjunction, *words.others), key=len, reverse=True)
+    depth, cuts, i = 0, [], 0
+    while i < len(text):
+        ch = text[i]
+        if ch in "([{⟨":
+            depth += 1
+        elif ch in ")]}⟩":
+            depth -= 1
+        elif depth == 0:
+            op = next((o for o in operators if text.startswith(o, i)), None)
+            if op is not None:
+                cuts.append((op, i))
+                i += len(op)
+                continue
+        i += 1
+    ops = {op for op, _ in cuts}
+    implication = words.others[0]
+    if ops == {words.equivalence} and len(cuts) == 1:
+        at = cuts[0][1]
+        left, right = text[:at].strip(), text[at + len(words.equivalence):].strip()
+        return [f"({left}) {implication} ({right})", f"({right}) {implication} ({left})"]
+    if ops == {words.conjunction}:
+        parts, start = [], 0
+        for _, at in cuts:
+            parts.append(text[start:at].strip())
+            start = at + len(words.conjunction)
+        parts.append(text[start:].strip())
+        return parts
+    return None
+
+
+__all__ = ["MAX_STEPS", "Connectives", "Sketch", "SketchError", "Step", "parse_sketch", "split_claim"]

@@ -7,7 +7,8 @@ from dsl.coq.goals import GoalFormatError, parse_goal
 from dsl.coq.proof import ProofScript
 from dsl.coq.sketch import print_coq_sketch
 from dsl.sketch import SketchError, parse_sketch
-from prover.agent.coq import CoqLanguage, _split_top
+from dsl.sketch import split_claim
+from prover.agent.coq import COQ_CONNECTIVES, CoqLanguage
 
 SCRIPT = "Proof. intros. assert (h2 : 0 < x*x). { nra. lra. } split.\n - exact h2.\n - lia. idtac.\nQed."
 
@@ -103,7 +104,7 @@ def test_sketch_printed_as_coq_shares_equal_claims():
     ("x = 1", None),
 ])
 def test_symbolic_split(conclusion, parts):
-    assert _split_top(conclusion) == parts
+    assert split_claim(conclusion, COQ_CONNECTIVES) == parts
 
 
 COQ = CoqLanguage()

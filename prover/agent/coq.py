@@ -11,7 +11,7 @@ from dsl.coq.sentences import CoqSyntaxError, split_sentences
 from dsl.coq.sketch import print_coq_sketch
 from dsl.coq.statement import parse_coq_statement
 from dsl.ir import Statement as IRStatement
-from dsl.sketch import Sketch
+from dsl.sketch import Connectives, Sketch, split_claim
 from prover.agent.extract import answer_code
 from prover.agent.language import Draft, Extracted, Lemma, Problem, ProblemError, ProofLanguage, Tactic
 from prover.llm.client import Message
@@ -130,7 +130,7 @@ class CoqLanguage(ProofLanguage):
             conclusion = parse_goal(display).conclusion
         except GoalFormatError:
             return None
-        return _split_top(conclusion)
+        return split_claim(conclusion, COQ_CONNECTIVES)
 
     def print_sketch(self, problem: Problem, display: str, sketch: Sketch):
         printed = print_coq_sketch(problem.theorem, parse_goal(display), sketch)
@@ -165,40 +165,7 @@ class CoqLanguage(ProofLanguage):
             f"`show` names the claims the goal follows from.{again}"))]
 
 
-_BINDER = re.compile(r"(forall|exists|fun|let|match|if)\b")
-
-
-def _split_top(conclusion: str) -> list[str] | None:
-    """``A /\\ B /\\ C`` → [A, B, C]; ``A <-> B`` → [A -> B, B -> A]; anything else → None."""
-    if _BINDER.match(conclusion.strip()):
-        return None
-    depth, cuts = 0, []
-    i = 0
-    while i < len(conclusion):
-        ch = conclusion[i]
-        if ch in "([{":
-            depth += 1
-        elif ch in ")]}":
-            depth -= 1
-        elif depth == 0:
-            for op in ("<->", "->", "\\/", "/\\"):
-                if conclusion.startswith(op, i):
-                    cuts.append((op, i))
-                    i += len(op) - 1
-                    break
-        i += 1
-    ops = {op for op, _ in cuts}
-    if ops == {"<->"} and len(cuts) == 1:
-        left, right = conclusion[: cuts[0][1]].strip(), conclusion[cuts[0][1] + 3:].strip()
-        return [f"({left}) -> ({right})", f"({right}) -> ({left})"]
-    if ops == {"/\\"}:
-        parts, start = [], 0
-        for _, at in cuts:
-            parts.append(conclusion[start:at].strip())
-            start = at + 2
-        parts.append(conclusion[start:].strip())
-        return parts
-    return None
+COQ_CONNECTIVES = Connectives("/\\", "<->", ("->", "\\/"), ("forall", "exists", "fun", "let", "match", "if"))
 
 
 __all__ = ["CoqLanguage"]

@@ -20,6 +20,7 @@ from prover.agent.budget import Budget, BudgetExhausted, Spending
 from prover.agent.checking import Checker
 from prover.agent.coq import CoqLanguage
 from prover.agent.decompose import decompose, goal_display
+from prover.agent.lean import LeanLanguage
 from prover.agent.language import Problem, ProblemError, ProofLanguage
 from prover.agent.repair import repair
 from prover.agent.result import ProofResult, ProofStatus, StageRecord
@@ -31,7 +32,7 @@ from prover.llm.client import LLMClient, LLMError
 from verifiers.registry import verifier_for
 
 T = TypeVar("T")
-LANGUAGES: dict[str, type[ProofLanguage]] = {"coq": CoqLanguage}
+LANGUAGES: dict[str, type[ProofLanguage]] = {"coq": CoqLanguage, "lean": LeanLanguage}
 
 
 def language_for(name: str) -> ProofLanguage:

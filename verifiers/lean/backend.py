@@ -162,7 +162,8 @@ class LeanSession(Session):
         self.pool = pool
 
     def check(self, attempt: str, *, theorem: str | None = None, timeout: float | None = None) -> CheckResult:
-        return self.check_body(attempt, self.header.count("\n"), theorem, timeout)
+        """Lines are the attempt's own, as in every session: the attempt is the document checked."""
+        return self.check_body(attempt, 0, theorem, timeout)
 
     def check_body(self, body: str, line_offset: int, theorem: str | None, timeout: float | None) -> CheckResult:
         started = time.monotonic()

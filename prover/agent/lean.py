@@ -1,0 +1,161 @@
+"""The agent's view of Lean 4 + Mathlib: documents, automation, tactic steps, sketches, prompts.
+
+A Lean document's header is its ``import`` lines (what the REPL pool keeps
+warm); everything between the imports and the theorem (``open``,
+``set_option``, local definitions) travels with the statement.
+"""
+
+from __future__ import annotations
+
+import re
+
+from dsl.ir import Statement as IRStatement
+from dsl.lean.goals import LeanGoalError, parse_lean_goal, print_lean_sketch
+from dsl.lean.proof import LeanProofScript
+from dsl.lean.source import LeanSyntaxError, blank, declarations
+from dsl.lean.statement import parse_lean_statement
+from dsl.sketch import Connectives, Sketch, split_claim
+from prover.agent.extract import answer_code
+from prover.agent.language import Draft, Extracted, Lemma, Problem, ProblemError, ProofLanguage, Tactic
+from prover.llm.client import Message
+from verifiers.lean.backend import split_header
+
+LEAN_CONNECTIVES = Connectives("∧", "↔", ("→", "∨"), ("∀", "∃", "fun", "let", "match", "if"))
+_CODE_START = re.compile(r"\s*(theorem|lemma|import|open|by\b|:= by|[a-z_][\w']*(\s|$)|·|\()")
+SYSTEM = ("You are an expert in Lean 4 and Mathlib. You write complete proofs that compile: no sorry, no admit, "
+          "no new axioms, no native_decide.")
+
+
+class LeanLanguage(ProofLanguage):
+    name = "lean"
+    fence_tags = ("lean", "lean4")
+
+    def load(self, text: str, theorem: str | None, origin: str) -> Problem:
+        header, body, _ = split_header(text)
+        try:
+            decls = [d for d in declarations(body) if d.keyword in ("theorem", "lemma") and d.name]
+        except LeanSyntaxError as exc:
+            raise ProblemError(f"{origin}: {exc}") from None
+        if theorem:
+            chosen = [d for d in decls if d.name == theorem]
+            if not chosen:
+                found = ", ".join(d.name for d in decls) or "none"
+                raise ProblemError(f"{origin}: no theorem named {theorem} (found: {found})")
+            target = chosen[-1]
+        elif decls:
+            target = decls[-1]
+        else:
+            raise ProblemError(f"{origin}: no theorem to prove")
+        start, end = target.signature_span
+        statement = body[: target.start] + f"theorem {target.name} " + body[start:end].strip()
+        return Problem("lean", text, target.name, header, statement.strip(), origin)
+
+    def automation(self) -> list[Tactic]:
+        return [Tactic(name, body) for name, body in (
+            ("norm_num", "norm_num"), ("linarith", "linarith"), ("nlinarith", "nlinarith"),
+            ("positivity", "positivity"), ("omega", "omega"), ("decide", "decide"), ("simp", "simp"),
+            ("simp_all", "simp_all"), ("field_simp", "field_simp"), ("ring_nf", "ring_nf"),
+            ("norm_num-linarith", "norm_num <;> linarith"), ("norm_num-nlinarith", "norm_num <;> nlinarith"),
+            ("aesop", "aesop"),
+        )]
+
+    def draft(self, problem: Problem, body: str, *, imports: tuple[str, ...] = (), preamble: str = "",
+              holes_allowed: bool = False) -> Draft:
+        # Lean takes imports only at the top of a file: the header's are all there is
+        head = preamble.strip() + "\n\n" if preamble.strip() else ""
+        before_body = f"{head}{problem.statement} := by\n"
+        lines = [line if line.startswith("  ") else "  " + line for line in body.rstrip().splitlines()] or ["  sorry"]
+        return Draft(problem.header, before_body + "\n".join(lines) + "\n", problem.theorem,
+                     before_body.count("\n") + 1)
+
+    def lemma_text(self, lemma: Lemma) -> str:
+        if lemma.body is None:
+            return f"{lemma.statement} := by\n  sorry\n"
+        body = "\n".join(line if line.startswith("  ") else "  " + line for line in lemma.body.splitlines())
+        return f"{lemma.statement} := by\n{body}\n"
+
+    def extract(self, completion: str, problem: Problem) -> Extracted | None:
+        code = answer_code(completion, self.fence_tags, _CODE_START.match)
+        if code is None:
+            return None
+        code = "\n".join(line for line in code.splitlines() if not line.startswith("import "))
+        try:
+            decls = [d for d in declarations(code) if d.name == problem.theorem]
+            blank(code)
+        except LeanSyntaxError:
+            return None
+        if decls and decls[-1].body_start is not None:
+            target = decls[-1]
+            preamble = code[: target.start].strip()
+            body = code[target.body_start:]
+        else:
+            preamble, body = "", code
+        body = re.sub(r"^\s*(:=\s*)?by\b", "", body, count=1)
+        body = "\n".join(line for line in body.splitlines() if line.strip())
+        if not body.strip():
+            return None
+        return Extracted(body, (), preamble)
+
+    def statement_ir(self, problem: Problem) -> IRStatement:
+        return parse_lean_statement(problem.text, problem.theorem)
+
+    def script(self, body: str) -> LeanProofScript:
+        return LeanProofScript.parse(body)
+
+    def intro_probe(self) -> str:
+        return "intros\nsorry"
+
+    def goal_problem(self, problem: Problem, display: str, name: str) -> Problem:
+        try:
+            statement = parse_lean_goal(display).theorem(name)
+        except LeanGoalError as exc:
+            raise ProblemError(str(exc)) from None
+        return Problem("lean", f"{problem.header}{statement} := by sorry\n", name, problem.header, statement,
+                       f"{problem.origin}#{name}")
+
+    def split_conclusion(self, display: str) -> list[str] | None:
+        try:
+            return split_claim(parse_lean_goal(display).conclusion, LEAN_CONNECTIVES)
+        except LeanGoalError:
+            return None
+
+    def reserved_names(self, display: str) -> set[str]:
+        try:
+            return {n for h in parse_lean_goal(display).hypotheses for n in h.names}
+        except LeanGoalError:
+            return set()
+
+    def print_sketch(self, problem: Problem, display: str, sketch: Sketch):
+        try:
+            printed, body = print_lean_sketch(problem.theorem, parse_lean_goal(display), sketch)
+        except LeanGoalError as exc:
+            raise ProblemError(str(exc)) from None
+        lemmas = tuple(Lemma(name, statement, None, label) for name, statement, _, label in printed)
+        return lemmas, body, {name: uses for name, _, uses, _ in printed}
+
+    # ---- prompts --------------------------------------------------------------
+
+    def whole_proof_prompt(self, problem: Problem) -> list[Message]:
+        return [Message("system", SYSTEM), Message("user", (
+            f"Prove the theorem `{problem.theorem}`.\n\n```lean\n{problem.header}\n{problem.statement} := by\n  sorry\n```\n\n"
+            "Answer with one ```lean block that restates the theorem unchanged with its complete proof in place of "
+            "`sorry`. Helper lemmas, if you need any, go before it in the same block."))]
+
+    def hole_prompt(self, goal: Problem, display: str, error: str | None) -> list[Message]:
+        why = f"Lean rejected the previous attempt at this step with:\n{error}\n\n" if error else ""
+        return [Message("system", SYSTEM), Message("user", (
+            f"{why}The goal to prove is:\n{display.strip()}\n\nAs a theorem:\n```lean\n{goal.statement} := by\n  sorry\n```\n\n"
+            "Answer with one ```lean block that holds the tactic proof that replaces `sorry`."))]
+
+    def sketch_prompt(self, problem: Problem, display: str, feedback: str | None) -> list[Message]:
+        again = f"\n\nYour previous sketch did not work:\n{feedback}\nRevise it." if feedback else ""
+        return [Message("system", SYSTEM), Message("user", (
+            f"Plan a proof of the theorem `{problem.theorem}`:\n```lean\n{problem.statement}\n```\n"
+            f"After `intros` the goal is:\n{display.strip()}\n\n"
+            "Do not write the proof. Write a sketch: intermediate claims, each easy to prove from the context and "
+            "the claims it uses, in this form (claims are Lean propositions over the variables and hypotheses "
+            "above):\n```sketch\nhave h1 : <claim>\nhave h2 : <claim> using h1\nshow using h1 h2\n```\n"
+            f"`show` names the claims the goal follows from.{again}"))]
+
+
+__all__ = ["LEAN_CONNECTIVES", "LeanLanguage"]

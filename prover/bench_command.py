@@ -17,6 +17,7 @@ from benchmarks.worker import Job
 from prover.agent import ProblemError, language_for
 from prover.cli_options import add_agent_options, add_model_options, agent_settings, llm_config
 from verifiers.errors import LemmataError
+from verifiers.registry import verifier_for
 
 
 def add_parsers(sub) -> None:
@@ -56,6 +57,7 @@ def run_bench(args: argparse.Namespace, console: Console) -> int:
         language = language_for(suite.language)
     except ProblemError as exc:
         raise LemmataError(str(exc)) from None
+    verifier_for(suite.language).require()  # a missing checker stops the run here, not once per problem
     settings = agent_settings(args, language)
     config = llm_config(args)
     problems = suite.select(args.problems, args.limit)

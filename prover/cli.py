@@ -23,6 +23,8 @@ from prover.bench_command import add_parsers as add_bench_parsers
 from prover.bench_command import run_bench, run_report
 from prover.doctor import diagnose
 from prover.prove_command import add_parser as add_prove_parser
+from prover.setup_command import add_parser as add_setup_parser
+from prover.setup_command import run_setup
 from prover.prove_command import run_prove
 from verifiers.documents import DEFAULT_MAX_BYTES, load_document
 from verifiers.errors import LemmataError
@@ -72,6 +74,7 @@ def _parser() -> argparse.ArgumentParser:
 
     add_prove_parser(sub)
     add_bench_parsers(sub)
+    add_setup_parser(sub)
 
     doctor = sub.add_parser("doctor", help="list installed checkers, solvers and libraries")
     doctor.add_argument("--json", action="store_true", help="print the report as JSON")
@@ -174,7 +177,7 @@ def _cmd_doctor(args: argparse.Namespace, console: Console) -> int:
 
 
 COMMANDS = {"check": _cmd_check, "smt": _cmd_smt, "prove": run_prove, "bench": run_bench, "report": run_report,
-            "doctor": _cmd_doctor}
+            "setup": run_setup, "doctor": _cmd_doctor}
 
 
 def _exit_on_sigterm(signum: int, frame: object) -> None:

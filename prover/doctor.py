@@ -73,7 +73,7 @@ def diagnose() -> list[Component]:
                   "the sauto/hammer automation tactics", APT + "libcoq-hammer"),
     ]
     for name, binary, args, kind, enables, hint in [
-        ("lean", "lake", ["--version"], "checker", "Lean 4 checks through the REPL", "install elan, then 'lake exe cache get && lake build repl' in lean/"),
+        ("lean", "lake", ["--version"], "checker", "Lean 4 checks through the REPL", "lemmata setup lean"),
         ("dafny", "dafny", ["/version"], "checker", "Dafny program verification", APT + "dafny"),
         ("fstar", "fstar.exe", ["--version"], "checker", "F* checks", "install F* from its releases"),
         ("z3", "z3", ["--version"], "solver", "SMT fallback (command-line solver)", APT + "z3"),

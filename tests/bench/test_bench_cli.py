@@ -129,13 +129,18 @@ def test_bench_with_a_model_replay_in_worker_processes(tmp_path):
     (["minif2f-klingon"], "unknown suite"),
     (["minif2f-rocq", "--data", "/nonexistent"], "no valid/*.v under /nonexistent"),
     (["minif2f-dafny", "--data", "DAFNY"], "does not handle 'dafny' yet"),
+    pytest.param(["minif2f-lean4", "--data", "LEAN"], "lemmata setup lean",
+                 marks=pytest.mark.skipif(shutil.which("lake") is not None, reason="Lean is installed here")),
     (["minif2f-rocq", "--data", "/tmp", "--workers", "0"], "--workers must be at least 1"),
 ])
 def test_bench_usage_errors(tmp_path, args, needle):
     dafny = tmp_path / "dafny" / "dataset" / "valid"
     dafny.mkdir(parents=True)
     (dafny / "p.dfy").write_text("lemma p() ensures true {}\n")
-    args = [str(tmp_path / "dafny") if a == "DAFNY" else a for a in args]
+    lean = tmp_path / "lean" / "MiniF2F" / "Valid"
+    lean.mkdir(parents=True)
+    (lean / "p.lean").write_text("theorem p : True := by sorry\n")
+    args = [{"DAFNY": str(tmp_path / "dafny"), "LEAN": str(tmp_path / "lean")}.get(a, a) for a in args]
     proc = lemmata("bench", *args, "--out", str(tmp_path / "o.jsonl"), "--no-llm")
     assert proc.returncode == 2 and needle in proc.stderr and "Traceback" not in proc.stderr, proc.stderr
 

@@ -17,8 +17,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 DEFAULT_PROJECT = Path(__file__).resolve().parents[2] / "lean"
-INSTALL_HINT = ("Lean 4 is not installed: install elan (https://github.com/leanprover/elan), then in lean/ run "
-                "'lake exe cache get && lake build repl' (needs internet), or set LEMMATA_LEAN_REPL to a REPL command")
+INSTALL_HINT = ("Lean 4 is not installed: run 'lemmata setup lean' (installs elan, fetches Mathlib's cache and "
+                "builds the REPL in lean/; needs internet), or set LEMMATA_LEAN_REPL to a REPL command")
 
 
 @dataclass(frozen=True)

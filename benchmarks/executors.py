@@ -24,7 +24,6 @@ def _exit_on_sigterm(signum: int, frame: object) -> None:
 
 def _child(runner: Callable[[Job], dict], job: Job, conn: Connection) -> None:
     # Ctrl-C reaches the whole process group; only the parent acts on it (it stops the children with SIGTERM).
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, _exit_on_sigterm)
     conn.send(runner(job))
     conn.close()
@@ -46,7 +45,14 @@ class LocalExecutor:
                     receive, send = self._context.Pipe(duplex=False)
                     process = self._context.Process(target=_child, args=(self.runner, job, send), daemon=True,
                                                     name=f"lemmata-bench-{job.problem}")
-                    process.start()
+                    # Started with SIGINT ignored, the child inherits that through exec and Python leaves it so:
+                    # a Ctrl-C to the whole process group then reaches only this parent, even while the child
+                    # is still importing (before _child could set anything).
+                    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+                    try:
+                        process.start()
+                    finally:
+                        signal.signal(signal.SIGINT, previous)
                     send.close()
                     running[process.sentinel] = (job, process, receive)
                 for ready in wait(list(running)):

@@ -10,7 +10,10 @@ REAL_HEADER = "Require Import Reals Lra.\nOpen Scope R_scope.\n"
 GOOD = REAL_HEADER + "Theorem t : forall x : R, x + 1 > x.\nProof.\n  intro x.\n  lra.\nQed.\n"
 TYPE_ERROR = REAL_HEADER + "Theorem t : forall x : R, x + 1 > x.\nProof.\n  intro x.\n  exact (eq_refl x).\nQed.\n"
 INCOMPLETE = REAL_HEADER + "Theorem t : forall x : R, x + 1 > x.\nProof.\n  intro x.\n"
-LOOPING = "Ltac loop := idtac; loop.\nTheorem t : False.\nProof.\n  loop.\nQed.\n"
+# A tactic that runs for hours in constant stack (an Ltac recursion would overflow the stack in seconds,
+# which Coq reports as an error, not a timeout): 10^12 iterations of the identity, reduced by cbv.
+LOOPING = ("Require Import PArith.\nTheorem t : False.\nProof.\n"
+           "  assert (Pos.iter (fun x : nat => x) 0 1000000000000%positive = 0) by (cbv; reflexivity).\nQed.\n")
 
 
 @pytest.fixture(scope="module")

@@ -87,7 +87,8 @@ class LeanSpec:
             "run_meta do\n"
             "  let env ← getEnv\n"
             f'  let verdict := match env.find? "{target}".toName, env.find? "{self.name}".toName with\n'
-            '    | some a, some b => if a.type == b.type then "same" else "differ"\n'
+            '    | some a, some b =>\n'
+            '      if a.type == b.type && a.levelParams == b.levelParams then "same" else "differ"\n'
             '    | _, _ => "missing"\n'
             f'  logInfo m!"{marker} {{verdict}}"\n'
         )

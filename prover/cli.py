@@ -25,6 +25,8 @@ from prover.doctor import diagnose
 from prover.prove_command import add_parser as add_prove_parser
 from prover.setup_command import add_parser as add_setup_parser
 from prover.setup_command import run_setup
+from prover.steps_command import add_parser as add_steps_parser
+from prover.steps_command import run_steps
 from prover.prove_command import run_prove
 from verifiers.documents import DEFAULT_MAX_BYTES, load_document
 from verifiers.errors import LemmataError
@@ -75,6 +77,7 @@ def _parser() -> argparse.ArgumentParser:
     add_prove_parser(sub)
     add_bench_parsers(sub)
     add_setup_parser(sub)
+    add_steps_parser(sub)
 
     doctor = sub.add_parser("doctor", help="list installed checkers, solvers and libraries")
     doctor.add_argument("--json", action="store_true", help="print the report as JSON")
@@ -177,7 +180,7 @@ def _cmd_doctor(args: argparse.Namespace, console: Console) -> int:
 
 
 COMMANDS = {"check": _cmd_check, "smt": _cmd_smt, "prove": run_prove, "bench": run_bench, "report": run_report,
-            "setup": run_setup, "doctor": _cmd_doctor}
+            "setup": run_setup, "steps": run_steps, "doctor": _cmd_doctor}
 
 
 def _exit_on_sigterm(signum: int, frame: object) -> None:

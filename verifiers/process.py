@@ -15,7 +15,7 @@ import select
 import signal
 import subprocess
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -158,6 +158,10 @@ class PipedTool:
         self.proc = spawn(self.argv, cwd=self.cwd, memory_mb=self.memory_mb, env=self.env, merge_stderr=True)
         self._buffer = b""
 
+    def signal_group(self, signum: int) -> None:
+        assert self.proc is not None
+        os.killpg(self.proc.pid, signum)
+
     def write(self, data: bytes) -> None:
         assert self.proc is not None and self.proc.stdin is not None
         try:
@@ -167,14 +171,21 @@ class PipedTool:
             self.close()
             raise ToolDied("the tool closed its input") from None
 
-    def read_until(self, delimiter: bytes, deadline: float) -> bytes:
-        """Everything up to and including the next ``delimiter``."""
+    def read_until(self, delimiter: bytes | Callable[[bytes], int | None], deadline: float) -> bytes:
+        """Everything up to and including the next ``delimiter``.
+
+        ``delimiter`` is a byte string, or a function that finds where a
+        complete answer ends in what has been read so far (None: not yet).
+        """
         assert self.proc is not None and self.proc.stdout is not None
         fd = self.proc.stdout.fileno()
         while True:
-            found = self._buffer.find(delimiter)
-            if found >= 0:
-                end = found + len(delimiter)
+            if callable(delimiter):
+                end = delimiter(self._buffer)
+            else:
+                found = self._buffer.find(delimiter)
+                end = found + len(delimiter) if found >= 0 else None
+            if end is not None:
                 chunk, self._buffer = self._buffer[:end], self._buffer[end:]
                 return chunk
             remaining = deadline - time.monotonic()

@@ -24,10 +24,8 @@ Two ways to know an answer is complete:
 
 from __future__ import annotations
 
-import os
 import re
 import secrets
-import select
 import signal
 import subprocess
 import tempfile
@@ -36,7 +34,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from verifiers.process import kill_group, spawn
+from verifiers.process import PipedTool, ToolDied, ToolTimeout
 
 _PROMPT = re.compile(r"<prompt>(?P<name>\S+) < (?P<state>\d+) \|(?P<proofs>[^|]*)\| (?P<depth>\d+) < </prompt>")
 _PROMPT_BYTES = re.compile(_PROMPT.pattern.encode())
@@ -77,35 +75,29 @@ class CoqTop:
         # micromega writes .lia.cache/.nia.cache into the working directory:
         # keep them out of the user's folder and gone with the process.
         self._workdir: tempfile.TemporaryDirectory | None = None
-        self.proc: subprocess.Popen | None = None
-        self._buffer = b""
+        self._tool: PipedTool | None = None
         self._token = secrets.token_hex(6)
         self._count = 0
         self.state = 0
 
     @property
+    def proc(self) -> subprocess.Popen | None:
+        return self._tool.proc if self._tool is not None else None
+
+    @property
     def alive(self) -> bool:
-        return self.proc is not None and self.proc.poll() is None
+        return self._tool is not None and self._tool.alive
 
     def start(self, timeout: float) -> None:
         self._workdir = tempfile.TemporaryDirectory(prefix="lemmata-coqtop-")
-        self.proc = spawn(self.argv, memory_mb=self.memory_mb, merge_stderr=True, cwd=Path(self._workdir.name))
-        self._buffer = b""
+        self._tool = PipedTool(self.argv, cwd=Path(self._workdir.name), memory_mb=self.memory_mb)
+        self._tool.start()
         reply = self.exchange("", timeout)
         self.state = reply.state
 
     def close(self) -> None:
-        if self.proc is not None:
-            try:
-                if self.proc.stdin and not self.proc.stdin.closed:
-                    self.proc.stdin.close()
-            except OSError:
-                pass
-            kill_group(self.proc)
-            for stream in (self.proc.stdout, self.proc.stdin):
-                if stream is not None:
-                    stream.close()
-            self.proc = None
+        if self._tool is not None:
+            self._tool.close()
         if self._workdir is not None:
             self._workdir.cleanup()
             self._workdir = None
@@ -133,12 +125,10 @@ class CoqTop:
         return self._reply(text, needle)
 
     def _write(self, payload: str) -> None:
-        assert self.proc is not None and self.proc.stdin is not None
+        assert self._tool is not None
         try:
-            self.proc.stdin.write(payload.encode("utf-8"))
-            self.proc.stdin.flush()
-        except (BrokenPipeError, OSError):
-            self.close()
+            self._tool.write(payload.encode("utf-8"))
+        except ToolDied:
             raise CoqTopDied("coqtop closed its input") from None
 
     def _send_sentinel(self, command: str = "") -> bytes:
@@ -152,9 +142,9 @@ class CoqTop:
 
     def _interrupt(self, needle: bytes) -> None:
         """Ctrl-C coqtop and raise ``CoqTopTimeout``; it stays alive if it answers the sentinel."""
-        assert self.proc is not None
+        assert self._tool is not None
         try:
-            os.killpg(self.proc.pid, signal.SIGINT)
+            self._tool.signal_group(signal.SIGINT)
             self._read_until(needle, time.monotonic() + INTERRUPT_GRACE)
         except (CoqTopTimeout, CoqTopDied, ProcessLookupError):
             self.close()
@@ -163,27 +153,22 @@ class CoqTop:
 
     def _read_until(self, needle: bytes | None, deadline: float) -> str:
         """Read up to the first well-formed prompt after ``needle`` (``None``: the first one)."""
-        assert self.proc is not None and self.proc.stdout is not None
-        fd = self.proc.stdout.fileno()
-        while True:
-            found = 0 if needle is None else self._buffer.find(needle)
-            if found >= 0:
-                prompt = _PROMPT_BYTES.search(self._buffer, found)
-                if prompt:
-                    end = prompt.end()
-                    chunk, self._buffer = self._buffer[:end], self._buffer[end:]
-                    return chunk.decode("utf-8", "replace")
-            remaining = deadline - time.monotonic()
-            if remaining <= 0:
-                raise CoqTopTimeout(alive=True)
-            ready, _, _ = select.select([fd], [], [], remaining)
-            if not ready:
-                continue
-            data = os.read(fd, 1 << 16)
-            if not data:
-                self.close()
-                raise CoqTopDied("coqtop exited")
-            self._buffer += data
+        assert self._tool is not None
+
+        def answer_end(buffer: bytes) -> int | None:
+            found = 0 if needle is None else buffer.find(needle)
+            if found < 0:
+                return None
+            prompt = _PROMPT_BYTES.search(buffer, found)
+            return prompt.end() if prompt else None
+
+        try:
+            return self._tool.read_until(answer_end, deadline).decode("utf-8", "replace")
+        except ToolTimeout:
+            raise CoqTopTimeout(alive=True) from None
+        except ToolDied:
+            self.close()
+            raise CoqTopDied("coqtop exited") from None
 
     def _reply(self, text: str, needle: bytes | None) -> Reply:
         echo = text.find(needle.decode()) if needle else -1

@@ -87,6 +87,8 @@ def diagnose() -> list[Component]:
         ("openai", "LLM backends (any OpenAI-compatible server)"),
         ("tenacity", "retries for LLM calls"),
         ("networkx", "the sub-lemma graph of decomposition"),
+        ("sympy", "exact arithmetic and algebra in `lemmata steps`"),
+        ("matplotlib", "plots in `lemmata report`"),
         ("ray", "distributed benchmark runs"),
         ("fastapi", "the proof-repair daemon's HTTP API"),
     ]:

@@ -117,11 +117,10 @@ def test_without_a_statement_every_theorem_gets_the_axiom_audit(lean):
 
 
 def test_session_reuses_the_header(lean):
-    verifier = lean()
-    try:
-        with verifier.session("import Mathlib", statement=Statement(PROBLEM)) as session:
-            body = PROOF.split("\n", 1)[1]
-            assert session.check(body).accepted and session.check(body).accepted
-        assert verifier.pool.header_elaborations == 1
-    finally:
-        verifier.close()
+    with lean().session("import Mathlib", statement=Statement(PROBLEM)) as session:
+        body = PROOF.split("\n", 1)[1]
+        assert session.check(body).accepted and session.check(body).accepted
+        assert session.pool.header_elaborations == 1
+        repls = [slot.repl for slot in session.pool._slots]
+        assert repls and all(r.alive for r in repls)
+    assert not any(r.alive for r in repls)  # closing the session stops its REPL processes

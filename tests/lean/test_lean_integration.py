@@ -17,9 +17,7 @@ PROBLEM = "theorem two_two : 2 + 2 = 4 := sorry\n"
 
 @pytest.fixture(scope="module")
 def lean():
-    verifier = LeanVerifier()
-    yield verifier
-    verifier.close()
+    return LeanVerifier()
 
 
 def test_an_honest_proof_is_accepted(lean):

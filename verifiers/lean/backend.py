@@ -112,7 +112,6 @@ class LeanVerifier(Verifier):
 
     def __init__(self, config: LeanConfig | None = None) -> None:
         self.config = config or LeanConfig.from_env()
-        self._pool: ReplPool | None = None
 
     def status(self) -> ToolStatus:
         if not self.config.available():
@@ -128,31 +127,18 @@ class LeanVerifier(Verifier):
         if not self.config.available():
             raise ToolMissing(f"the Lean 4 REPL ({' '.join(self.config.command)})", INSTALL_HINT)
 
-    @property
-    def pool(self) -> ReplPool:
-        if self._pool is None:
-            self._pool = ReplPool(self.config)
-        return self._pool
-
     def check(self, text: str, *, statement: Statement | None = None, theorem: str | None = None,
               timeout: float | None = None) -> CheckResult:
         """One document in a REPL process of its own (``session`` reuses warm ones)."""
         self.require()
         header, body, offset = split_header(text)
-        pool = ReplPool(self.config)
-        try:
-            return LeanSession(self, header, statement, pool).check_body(body, offset, theorem, timeout)
-        finally:
-            pool.close()
+        with LeanSession(self, header, statement, ReplPool(self.config)) as session:
+            return session.check_body(body, offset, theorem, timeout)
 
     def session(self, header: str = "", *, statement: Statement | None = None) -> LeanSession:
+        """A warm session with REPL processes of its own (up to ``LEMMATA_LEAN_POOL``), stopped by ``close``."""
         self.require()
-        return LeanSession(self, header, statement, self.pool)
-
-    def close(self) -> None:
-        if self._pool is not None:
-            self._pool.close()
-            self._pool = None
+        return LeanSession(self, header, statement, ReplPool(self.config))
 
 
 class LeanSession(Session):
@@ -232,7 +218,7 @@ class LeanSession(Session):
             facts.audit_complete = complete
 
     def close(self) -> None:
-        """Sessions share the verifier's pool; ``LeanVerifier.close`` stops it."""
+        self.pool.close()
 
 
 __all__ = ["LeanSession", "LeanSpec", "LeanVerifier", "split_header"]

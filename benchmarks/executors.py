@@ -45,14 +45,14 @@ class LocalExecutor:
                     receive, send = self._context.Pipe(duplex=False)
                     process = self._context.Process(target=_child, args=(self.runner, job, send), daemon=True,
                                                     name=f"lemmata-bench-{job.problem}")
-                    # Started with SIGINT ignored, the child inherits that through exec and Python leaves it so:
-                    # a Ctrl-C to the whole process group then reaches only this parent, even while the child
-                    # is still importing (before _child could set anything).
-                    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+                    # The child starts with SIGINT blocked (the mask survives exec), so a Ctrl-C to the whole
+                    # process group reaches only this parent, even while the child is still importing. Blocked,
+                    # not ignored, here too: a Ctrl-C that lands during start() is held and delivered just after.
+                    blocked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
                     try:
                         process.start()
                     finally:
-                        signal.signal(signal.SIGINT, previous)
+                        signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
                     send.close()
                     running[process.sentinel] = (job, process, receive)
                 for ready in wait(list(running)):

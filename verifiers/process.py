@@ -50,9 +50,10 @@ def limit_memory(memory_mb: int | None):
 
     def apply() -> None:
         _die_with_parent()
-        # A parent that ignores SIGINT (a benchmark worker) must not pass that on: sessions interrupt a
-        # runaway tactic with SIGINT before they resort to killing the checker.
+        # A parent that blocks or ignores SIGINT (a benchmark worker) must not pass that on: sessions
+        # interrupt a runaway tactic with SIGINT before they resort to killing the checker.
         signal.signal(signal.SIGINT, signal.SIG_DFL)
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
         if memory_mb:
             cap = memory_mb * 1024 * 1024
             resource.setrlimit(resource.RLIMIT_AS, (cap, cap))

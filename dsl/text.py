@@ -58,3 +58,7 @@ def chars_in_bytes(text: str, byte_count: int) -> int:
         if consumed >= byte_count:
             return i + 1
     return len(text)
+
+
+class NoSuchTheorem(LookupError):
+    """The file has no theorem of the requested name (the message lists the ones it has), or none at all."""

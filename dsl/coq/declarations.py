@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass, field
 
 from dsl.coq.sentences import Sentence, split_sentences
+from dsl.text import NoSuchTheorem
 
 THEOREM_KEYWORDS = (
     "Theorem",
@@ -82,6 +83,20 @@ class CoqOutline:
 
     def top_level_theorems(self) -> list[TheoremDecl]:
         return [t for t in self.theorems if t.depth == 0]
+
+
+def target_theorem(doc: CoqOutline, theorem: str | None) -> TheoremDecl:
+    """The top-level theorem named ``theorem``, or the file's last one. Raises ``NoSuchTheorem``."""
+    theorems = doc.top_level_theorems()
+    if theorem:
+        target = doc.theorem(theorem)
+        if target is None:
+            found = ", ".join(t.name for t in theorems) or "none"
+            raise NoSuchTheorem(f"no top-level theorem named {theorem} (found: {found})")
+        return target
+    if not theorems:
+        raise NoSuchTheorem("no Theorem/Lemma in the file")
+    return theorems[-1]
 
 
 def outline(text: str) -> CoqOutline:

@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from dsl.text import NoSuchTheorem
+
 _IDENT = r"[A-Za-z_\u00C0-\u024F\u0370-\u03FF\u1D00-\u1DBF][\w'!?\u00C0-\u024F\u0370-\u03FF\u2080-\u209C.]*"
 _DECL = re.compile(rf"(?m)^[ \t]*(?:@\[[^\]]*\][ \t\n]*)?(?:(?:private|protected|noncomputable|nonrec)\s+)*"
                    rf"(?P<kw>theorem|lemma|example|def|abbrev|instance)\b\s*(?P<name>{_IDENT})?")
@@ -99,6 +101,20 @@ def declarations(text: str) -> list[LeanDeclaration]:
     return found
 
 
+def target_theorem(text: str, theorem: str | None) -> LeanDeclaration:
+    """The ``theorem``/``lemma`` named ``theorem``, or the last one. Raises ``NoSuchTheorem``, ``LeanSyntaxError``."""
+    theorems = [d for d in declarations(text) if d.keyword in ("theorem", "lemma") and d.name]
+    if theorem:
+        named = [d for d in theorems if d.name == theorem]
+        if not named:
+            found = ", ".join(d.name for d in theorems) or "none"
+            raise NoSuchTheorem(f"no theorem named {theorem} (found: {found})")
+        return named[-1]
+    if not theorems:
+        raise NoSuchTheorem("no theorem in the file")
+    return theorems[-1]
+
+
 @dataclass(frozen=True)
 class LeanFinding:
     kind: str  # "hole", "axiom", "unsafe", "forbidden", "notation"
@@ -136,4 +152,4 @@ def findings(text: str, statement: str = "") -> list[LeanFinding]:
     return sorted(out, key=lambda f: f.offset)
 
 
-__all__ = ["LeanDeclaration", "LeanFinding", "LeanSyntaxError", "blank", "declarations", "findings"]
+__all__ = ["LeanDeclaration", "LeanFinding", "LeanSyntaxError", "blank", "declarations", "findings", "target_theorem"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from dsl.coq.declarations import outline
+from dsl.coq.declarations import outline, target_theorem
 from dsl.coq.goals import GoalFormatError, parse_goal
 from dsl.coq.proof import ProofScript
 from dsl.coq.sentences import CoqSyntaxError, split_sentences
@@ -12,6 +12,7 @@ from dsl.coq.sketch import print_coq_sketch
 from dsl.coq.statement import parse_coq_statement
 from dsl.ir import Statement as IRStatement
 from dsl.sketch import Connectives, Sketch, split_claim
+from dsl.text import NoSuchTheorem
 from prover.agent.extract import answer_code
 from prover.agent.language import Draft, Extracted, Lemma, Problem, ProblemError, ProofLanguage, Tactic
 from prover.llm.client import Message
@@ -36,16 +37,10 @@ class CoqLanguage(ProofLanguage):
             doc = outline(text)
         except CoqSyntaxError as exc:
             raise ProblemError(f"{origin}: {exc}") from None
-        theorems = doc.top_level_theorems()
-        if theorem:
-            target = doc.theorem(theorem)
-            if target is None:
-                found = ", ".join(t.name for t in theorems) or "none"
-                raise ProblemError(f"{origin}: no top-level theorem named {theorem} (found: {found})")
-        elif theorems:
-            target = theorems[-1]
-        else:
-            raise ProblemError(f"{origin}: no Theorem/Lemma to prove")
+        try:
+            target = target_theorem(doc, theorem)
+        except NoSuchTheorem as exc:
+            raise ProblemError(f"{origin}: {exc}") from None
         header = text[: target.sentence.start].rstrip() + "\n"
         statement = text[target.sentence.start: target.sentence.end].strip()
         return Problem("coq", text, target.name, header, statement, origin)

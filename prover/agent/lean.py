@@ -12,9 +12,10 @@ import re
 from dsl.ir import Statement as IRStatement
 from dsl.lean.goals import LeanGoalError, parse_lean_goal, print_lean_sketch
 from dsl.lean.proof import LeanProofScript
-from dsl.lean.source import LeanSyntaxError, blank, declarations
+from dsl.lean.source import LeanSyntaxError, blank, declarations, target_theorem
 from dsl.lean.statement import parse_lean_statement
 from dsl.sketch import Connectives, Sketch, split_claim
+from dsl.text import NoSuchTheorem
 from prover.agent.extract import answer_code
 from prover.agent.language import Draft, Extracted, Lemma, Problem, ProblemError, ProofLanguage, Tactic
 from prover.llm.client import Message
@@ -33,19 +34,9 @@ class LeanLanguage(ProofLanguage):
     def load(self, text: str, theorem: str | None, origin: str) -> Problem:
         header, body, _ = split_header(text)
         try:
-            decls = [d for d in declarations(body) if d.keyword in ("theorem", "lemma") and d.name]
-        except LeanSyntaxError as exc:
+            target = target_theorem(body, theorem)
+        except (LeanSyntaxError, NoSuchTheorem) as exc:
             raise ProblemError(f"{origin}: {exc}") from None
-        if theorem:
-            chosen = [d for d in decls if d.name == theorem]
-            if not chosen:
-                found = ", ".join(d.name for d in decls) or "none"
-                raise ProblemError(f"{origin}: no theorem named {theorem} (found: {found})")
-            target = chosen[-1]
-        elif decls:
-            target = decls[-1]
-        else:
-            raise ProblemError(f"{origin}: no theorem to prove")
         start, end = target.signature_span
         statement = body[: target.start] + f"theorem {target.name} " + body[start:end].strip()
         return Problem("lean", text, target.name, header, statement.strip(), origin)

@@ -6,18 +6,8 @@ from pathlib import Path
 from prover.agent import language_for
 from prover.llm.replay import ReplayClient
 
-SUM_ODD = """Require Import Arith.
-
-Fixpoint sum_odd (n : nat) : nat :=
-  match n with
-  | 0 => 0
-  | S k => sum_odd k + (2 * k + 1)
-  end.
-
-Theorem sum_odd_square : forall n : nat, sum_odd n = n * n.
-Proof.
-Admitted.
-"""
+ROOT = Path(__file__).resolve().parents[2]
+SUM_ODD = (ROOT / "examples" / "coq" / "sum_odd_problem.v").read_text()  # needs induction: automation fails
 
 PRODUCT = """Require Import Reals.
 Open Scope R_scope.

@@ -25,8 +25,9 @@ import re
 import secrets
 from dataclasses import dataclass, field
 
-from dsl.coq.declarations import outline
+from dsl.coq.declarations import outline, target_theorem
 from dsl.coq.sentences import CoqSyntaxError
+from dsl.text import NoSuchTheorem
 from verifiers.coq.axioms import is_allowed, parse_assumptions
 from verifiers.coq.messages import clean_toplevel
 from verifiers.errors import InputError
@@ -56,16 +57,10 @@ def spec_block(statement: Statement) -> SpecBlock:
         doc = outline(statement.text)
     except CoqSyntaxError as exc:
         raise InputError(f"{statement.origin}: {exc}") from None
-    theorems = doc.top_level_theorems()
-    if statement.theorem:
-        target = doc.theorem(statement.theorem)
-        if target is None:
-            found = ", ".join(t.name for t in theorems) or "none"
-            raise InputError(f"{statement.origin}: no top-level theorem named {statement.theorem} (found: {found})")
-    elif theorems:
-        target = theorems[-1]
-    else:
-        raise InputError(f"{statement.origin}: no Theorem/Lemma to take the statement from")
+    try:
+        target = target_theorem(doc, statement.theorem)
+    except NoSuchTheorem as exc:
+        raise InputError(f"{statement.origin}: {exc}") from None
     text = statement.text[: target.sentence.end] + "\nAdmitted.\n"
     definitions = tuple(dict.fromkeys(
         d.name for d in doc.definitions if d.depth == 0 and d.index < target.index))

@@ -21,7 +21,8 @@ import secrets
 import subprocess
 import time
 
-from dsl.lean.source import LeanSyntaxError, declarations, findings
+from dsl.lean.source import LeanSyntaxError, declarations, findings, target_theorem
+from dsl.text import NoSuchTheorem
 from dsl.text import LineIndex
 from verifiers.audit import AuditFacts, judge
 from verifiers.errors import InputError, ToolMissing
@@ -58,19 +59,9 @@ class LeanSpec:
     def __init__(self, statement: Statement) -> None:
         header, body, _ = split_header(statement.text)
         try:
-            decls = [d for d in declarations(body) if d.keyword in ("theorem", "lemma") and d.name]
-        except LeanSyntaxError as exc:
+            target = target_theorem(body, statement.theorem)
+        except (LeanSyntaxError, NoSuchTheorem) as exc:
             raise InputError(f"{statement.origin}: {exc}") from None
-        if statement.theorem:
-            matching = [d for d in decls if d.name == statement.theorem]
-            if not matching:
-                found = ", ".join(d.name for d in decls) or "none"
-                raise InputError(f"{statement.origin}: no theorem named {statement.theorem} (found: {found})")
-            target = matching[-1]
-        elif decls:
-            target = decls[-1]
-        else:
-            raise InputError(f"{statement.origin}: no theorem to take the statement from")
         self.header = header
         self.theorem = target.name
         self.nonce = secrets.token_hex(6)

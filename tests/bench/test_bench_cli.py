@@ -64,8 +64,11 @@ def test_ctrl_c_leaves_a_valid_file_and_the_rerun_finishes(tmp_path):
     out = tmp_path / "run.jsonl"
     command = [sys.executable, "-m", "prover", "bench", str(folder), "--out", str(out), "--workers", "1",
                "--no-llm", "--tactics", "lia,lra,nra"]
+    # SIGINT back to its default in the child: a background job (CI, nohup ... &) inherits it ignored,
+    # where a terminal's foreground command has it; this test is about the terminal.
     process = subprocess.Popen(command, cwd=ROOT, start_new_session=True, stdout=subprocess.PIPE,
-                               stderr=subprocess.PIPE, text=True)
+                               stderr=subprocess.PIPE, text=True,
+                               preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline and (not out.exists() or not out.read_text().strip()):
         time.sleep(0.2)

@@ -15,7 +15,6 @@ from dsl.sketch import Connectives, Sketch, split_claim
 from dsl.text import NoSuchTheorem
 from prover.agent.extract import answer_code
 from prover.agent.language import Draft, Extracted, Lemma, Problem, ProblemError, ProofLanguage, Tactic
-from prover.llm.client import Message
 
 _HAMMER = ("From Hammer Require Import Tactics Hammer.",)
 _IMPORT = re.compile(r"(From\s+\S+\s+)?Require(\s+(Import|Export))?\b")
@@ -135,29 +134,16 @@ class CoqLanguage(ProofLanguage):
     def reserved_names(self, display: str) -> set[str]:
         return set(parse_goal(display).names)
 
-    # ---- prompts --------------------------------------------------------------
+    # ---- how prompts show and ask for Coq ------------------------------------
 
-    def whole_proof_prompt(self, problem: Problem) -> list[Message]:
-        return [Message("system", SYSTEM), Message("user", (
-            f"Prove the theorem `{problem.theorem}`.\n\n```coq\n{problem.header}{problem.statement}\n```\n\n"
-            "Answer with one ```coq block that holds the proof, from `Proof.` to `Qed.`. Helper lemmas, if you "
-            "need any, go in the same block before the theorem, which you then restate unchanged."))]
+    title = "Coq"
+    system = SYSTEM
+    whole_answer = ("that holds the proof, from `Proof.` to `Qed.`. Helper lemmas, if you need any, go in the same "
+                    "block before the theorem, which you then restate unchanged.")
+    hole_answer = "that holds its proof, from `Proof.` to `Qed.`."
 
-    def hole_prompt(self, goal: Problem, display: str, error: str | None) -> list[Message]:
-        why = f"Coq rejected the previous attempt at this step with:\n{error}\n\n" if error else ""
-        return [Message("system", SYSTEM), Message("user", (
-            f"{why}The goal to prove is:\n{display.strip()}\n\nAs a lemma:\n```coq\n{goal.header}{goal.statement}\n```\n\n"
-            "Answer with one ```coq block that holds its proof, from `Proof.` to `Qed.`."))]
-
-    def sketch_prompt(self, problem: Problem, display: str, feedback: str | None) -> list[Message]:
-        again = f"\n\nYour previous sketch did not work:\n{feedback}\nRevise it." if feedback else ""
-        return [Message("system", SYSTEM), Message("user", (
-            f"Plan a proof of the theorem `{problem.theorem}`:\n```coq\n{problem.header}{problem.statement}\n```\n"
-            f"After `intros` the goal is:\n{display.strip()}\n\n"
-            "Do not write the proof. Write a sketch: intermediate claims, each easy to prove from the context and "
-            "the claims it uses, in this form (claims are Coq propositions over the variables and hypotheses "
-            "above):\n```sketch\nhave h1 : <claim>\nhave h2 : <claim> using h1\nshow using h1 h2\n```\n"
-            f"`show` names the claims the goal follows from.{again}"))]
+    def shown(self, problem: Problem) -> str:
+        return f"{problem.header}{problem.statement}"
 
 
 COQ_CONNECTIVES = Connectives("/\\", "<->", ("->", "\\/"), ("forall", "exists", "fun", "let", "match", "if"))

@@ -142,16 +142,40 @@ class ProofLanguage(ABC):
     def print_sketch(self, problem: Problem, display: str, sketch: Sketch) -> tuple[tuple[Lemma, ...], str, dict[str, tuple[str, ...]]]:
         """(lemmas with holes, the theorem's body applying them, lemma -> lemmas it uses)."""
 
-    # ---- prompts --------------------------------------------------------------
+    # ---- prompts: one wording for every language; each says how its code is shown and answered ----------
+
+    title: str  # "Coq", "Lean"
+    system: str
+    whole_answer: str  # what a whole-proof answer holds
+    hole_answer: str  # what the answer for one goal holds
 
     @abstractmethod
-    def whole_proof_prompt(self, problem: Problem) -> list[Message]: ...
+    def shown(self, problem: Problem) -> str:
+        """The problem as the model sees it, in a code block."""
 
-    @abstractmethod
-    def hole_prompt(self, goal: Problem, display: str, error: str | None) -> list[Message]: ...
+    def _ask(self, text: str) -> list[Message]:
+        return [Message("system", self.system), Message("user", text)]
 
-    @abstractmethod
-    def sketch_prompt(self, problem: Problem, display: str, feedback: str | None) -> list[Message]: ...
+    def whole_proof_prompt(self, problem: Problem) -> list[Message]:
+        fence = self.fence_tags[0]
+        return self._ask(f"Prove the theorem `{problem.theorem}`.\n\n```{fence}\n{self.shown(problem)}\n```\n\n"
+                         f"Answer with one ```{fence} block {self.whole_answer}")
+
+    def hole_prompt(self, goal: Problem, display: str, error: str | None) -> list[Message]:
+        fence = self.fence_tags[0]
+        why = f"{self.title} rejected the previous attempt at this step with:\n{error}\n\n" if error else ""
+        return self._ask(f"{why}The goal to prove is:\n{display.strip()}\n\nAs a lemma:\n```{fence}\n{self.shown(goal)}\n```\n\n"
+                         f"Answer with one ```{fence} block {self.hole_answer}")
+
+    def sketch_prompt(self, problem: Problem, display: str, feedback: str | None) -> list[Message]:
+        again = f"\n\nYour previous sketch did not work:\n{feedback}\nRevise it." if feedback else ""
+        return self._ask(
+            f"Plan a proof of the theorem `{problem.theorem}`:\n```{self.fence_tags[0]}\n{self.shown(problem)}\n```\n"
+            f"After `intros` the goal is:\n{display.strip()}\n\n"
+            "Do not write the proof. Write a sketch: intermediate claims, each easy to prove from the context and "
+            f"the claims it uses, in this form (claims are {self.title} propositions over the variables and hypotheses "
+            "above):\n```sketch\nhave h1 : <claim>\nhave h2 : <claim> using h1\nshow using h1 h2\n```\n"
+            f"`show` names the claims the goal follows from.{again}")
 
 
 __all__ = ["Draft", "Extracted", "Lemma", "Problem", "ProblemError", "ProofLanguage", "ProofScript", "Tactic"]

@@ -18,7 +18,6 @@ from dsl.sketch import Connectives, Sketch, split_claim
 from dsl.text import NoSuchTheorem
 from prover.agent.extract import answer_code
 from prover.agent.language import Draft, Extracted, Lemma, Problem, ProblemError, ProofLanguage, Tactic
-from prover.llm.client import Message
 from verifiers.lean.backend import split_header
 
 LEAN_CONNECTIVES = Connectives("∧", "↔", ("→", "∨"), ("∀", "∃", "fun", "let", "match", "if"))
@@ -124,29 +123,16 @@ class LeanLanguage(ProofLanguage):
         lemmas = tuple(Lemma(name, statement, None, label) for name, statement, _, label in printed)
         return lemmas, body, {name: uses for name, _, uses, _ in printed}
 
-    # ---- prompts --------------------------------------------------------------
+    # ---- how prompts show and ask for Lean -----------------------------------
 
-    def whole_proof_prompt(self, problem: Problem) -> list[Message]:
-        return [Message("system", SYSTEM), Message("user", (
-            f"Prove the theorem `{problem.theorem}`.\n\n```lean\n{problem.header}\n{problem.statement} := by\n  sorry\n```\n\n"
-            "Answer with one ```lean block that restates the theorem unchanged with its complete proof in place of "
-            "`sorry`. Helper lemmas, if you need any, go before it in the same block."))]
+    title = "Lean"
+    system = SYSTEM
+    whole_answer = ("that restates the theorem unchanged with its complete proof in place of `sorry`. Helper lemmas, "
+                    "if you need any, go before it in the same block.")
+    hole_answer = "that holds the tactic proof that replaces `sorry`."
 
-    def hole_prompt(self, goal: Problem, display: str, error: str | None) -> list[Message]:
-        why = f"Lean rejected the previous attempt at this step with:\n{error}\n\n" if error else ""
-        return [Message("system", SYSTEM), Message("user", (
-            f"{why}The goal to prove is:\n{display.strip()}\n\nAs a theorem:\n```lean\n{goal.statement} := by\n  sorry\n```\n\n"
-            "Answer with one ```lean block that holds the tactic proof that replaces `sorry`."))]
-
-    def sketch_prompt(self, problem: Problem, display: str, feedback: str | None) -> list[Message]:
-        again = f"\n\nYour previous sketch did not work:\n{feedback}\nRevise it." if feedback else ""
-        return [Message("system", SYSTEM), Message("user", (
-            f"Plan a proof of the theorem `{problem.theorem}`:\n```lean\n{problem.statement}\n```\n"
-            f"After `intros` the goal is:\n{display.strip()}\n\n"
-            "Do not write the proof. Write a sketch: intermediate claims, each easy to prove from the context and "
-            "the claims it uses, in this form (claims are Lean propositions over the variables and hypotheses "
-            "above):\n```sketch\nhave h1 : <claim>\nhave h2 : <claim> using h1\nshow using h1 h2\n```\n"
-            f"`show` names the claims the goal follows from.{again}"))]
+    def shown(self, problem: Problem) -> str:
+        return f"{problem.header}\n{problem.statement} := by\n  sorry"
 
 
 __all__ = ["LEAN_CONNECTIVES", "LeanLanguage"]

@@ -21,6 +21,7 @@ import re
 import signal
 import statistics
 import sys
+import tempfile
 import time
 from dataclasses import asdict, dataclass
 from datetime import date
@@ -28,7 +29,12 @@ from pathlib import Path
 
 from dsl.coq.declarations import outline
 from verifiers.coq import CoqVerifier
+from verifiers.coq.config import CoqConfig
+from verifiers.coq.oneshot import render
+from verifiers.coq.script import CoqScript
+from verifiers.coq.session import one_line
 from verifiers.coq.toplevel import CoqTop
+from verifiers.process import run
 from verifiers.result import CheckResult
 
 DEFAULT_PROOFS = ["intros. lra."]
@@ -85,6 +91,91 @@ def preload_header(problems: list[Problem], coqtop: str) -> str:
         top.close()
 
 
+_TIMED = re.compile(r"^Chars (\d+) - \d+ \[.*\] ([\d.]+) secs", re.MULTILINE)
+
+
+def coq_work(config: CoqConfig, problem: Problem, timeout: float) -> dict[str, float]:
+    """Seconds coqc itself spends on the statement, the proof and the audit of one check (``coqc -time``).
+
+    Any checker, warm or not, must do this work for the check, so the sum over
+    a run bounds from below what a session can reach; the header's imports and
+    the process start-up are left out, which makes the bound optimistic.
+    """
+    script = CoqScript()
+    source, layout = render(script, problem.text, [problem.theorem])
+    text_at = len("\n".join(source.split("\n")[: layout.text_first_line - 1]).encode()) + 1
+    theorem = outline(problem.text).top_level_theorems()[-1].sentence
+    statement_at = text_at + len(problem.text[: theorem.start].encode())
+    proof_at = text_at + len(problem.text[: theorem.end].encode())
+    audit_at = len("\n".join(source.split("\n")[: layout.epilogue_line - 1]).encode()) + 1
+    work = {"statement": 0.0, "proof": 0.0, "audit": 0.0}
+    with tempfile.TemporaryDirectory(prefix="lemmata-bench-") as tmp:
+        path = Path(tmp) / "Work.v"
+        path.write_text(source, encoding="utf-8")
+        done = run([config.coqc, "-q", "-time", *config.flags, path.name], timeout=timeout, cwd=Path(tmp))
+    for match in _TIMED.finditer(done.stdout):
+        at, seconds = int(match.group(1)), float(match.group(2))
+        if at >= audit_at:
+            work["audit"] += seconds
+        elif at >= proof_at:
+            work["proof"] += seconds
+        elif at >= statement_at:
+            work["statement"] += seconds
+    return work
+
+
+class SessionAccount:
+    """Where the warm session's time goes, by part of the checked document.
+
+    Wraps ``CoqTop.exchange`` for the duration of the session run (a
+    measurement hook, so the session itself carries no timing code); each
+    exchange is charged to the problem's header, its statement, the proof,
+    the audit the verifier appends, or the protocol (rewinds, sentinels,
+    ``Show``).
+    """
+
+    PARTS = ("header", "statement", "proof", "audit", "protocol")
+
+    def __init__(self) -> None:
+        self.seconds = dict.fromkeys(self.PARTS, 0.0)
+        self._header: set[str] = set()
+        self._statement = ""
+
+    def problem(self, problem: Problem) -> None:
+        doc = outline(problem.text)
+        theorem = doc.top_level_theorems()[-1].sentence
+        self._header = {one_line(s) for s in doc.sentences if s.end <= theorem.start}
+        self._statement = one_line(theorem)
+
+    def part(self, command: str) -> str:
+        if command in self._header:
+            return "header"
+        if command == self._statement:
+            return "statement"
+        if not command or command.startswith(("BackTo ", "Show.")):
+            return "protocol"
+        if "LemmataProof_" in command or 'idtac "lemmata:' in command:
+            return "audit"
+        return "proof"
+
+    def __enter__(self) -> SessionAccount:
+        account, exchange = self, CoqTop.exchange
+
+        def timed(top: CoqTop, command: str, *args, **kwargs):
+            started = time.perf_counter()
+            try:
+                return exchange(top, command, *args, **kwargs)
+            finally:
+                account.seconds[account.part(command)] += time.perf_counter() - started
+
+        self._exchange = exchange
+        CoqTop.exchange = timed  # type: ignore[method-assign]
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        CoqTop.exchange = self._exchange  # type: ignore[method-assign]
+
+
 def _run(label: str, problems: list[Problem], check) -> tuple[list[CheckResult], float]:
     results = []
     started = time.perf_counter()
@@ -107,6 +198,9 @@ def main(argv: list[str] | None = None) -> int:
                              "header-keyed checker service would schedule them)")
     parser.add_argument("--timeout", type=float, default=30.0, help="seconds per check")
     parser.add_argument("--out", type=Path, help="write per-problem results as JSON here")
+    parser.add_argument("--floor", action="store_true",
+                        help="also time, with coqc -time, the statement, proof and audit work every check needs, "
+                             "and report the highest ratio any session could reach on this run")
     args = parser.parse_args(argv)
     if not args.data.is_dir():
         parser.error(f"{args.data} is not a directory")
@@ -128,8 +222,12 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     with coq.session(header) as session:
         startup = time.perf_counter() - started
-        session_results, session_wall = _run(
-            "session", problems, lambda p: session.check(p.text, theorem=p.theorem, timeout=args.timeout))
+
+        with SessionAccount() as account:
+            def check(problem: Problem) -> CheckResult:
+                account.problem(problem)
+                return session.check(problem.text, theorem=problem.theorem, timeout=args.timeout)
+            session_results, session_wall = _run("session", problems, check)
         restarts = session.restarts
 
     rows = [Row(p.name, p.proof, a.verdict.value, a.seconds, b.verdict.value, b.seconds)
@@ -153,10 +251,17 @@ def main(argv: list[str] | None = None) -> int:
         "session_checks_per_second": round(session_rate, 3),
         "session_median_seconds": round(statistics.median(r.session_seconds for r in rows), 4),
         "session_restarts": restarts,
+        "session_seconds_by_part": {"startup": round(startup, 3),
+                                    **{k: round(v, 3) for k, v in account.seconds.items()}},
         "ratio": round(session_rate / coqc_rate, 1),
         "verdict_mismatches": [asdict(r) for r in mismatches],
         "accepted_problems": accepted,
     }
+    if args.floor:
+        work = [coq_work(coq.config, p, args.timeout) for p in problems]
+        floor = {part: round(sum(w[part] for w in work), 3) for part in ("statement", "proof", "audit")}
+        summary["coq_work_seconds"] = floor
+        summary["ratio_bound"] = round(coqc_wall / max(sum(floor.values()), 1e-9), 1)
     if args.out:
         args.out.parent.mkdir(parents=True, exist_ok=True)
         args.out.write_text(json.dumps({"summary": summary, "rows": [asdict(r) for r in rows]}, indent=2))

@@ -42,6 +42,18 @@ def test_session_shows_goals_at_the_failure(session):
     assert error.goals and "x + 1 > x" in error.goals and "x : R" in error.goals
 
 
+def test_goals_survive_sentences_that_print_nothing(session):
+    # coqtop prints goals only when a sentence changed the proof: neither `Proof.`
+    # nor an `intros` with nothing to introduce prints any, and `idtac` neither.
+    text = REAL_HEADER + "Theorem t (x : R) : x + 1 > x.\nProof.\n  intros.\n  idtac.\n  exact I.\nQed.\n"
+    error = session.check(text).first_error()
+    assert error.span.line == 7
+    assert error.goals and "x + 1 > x" in error.goals and "x : R" in error.goals
+    changed = REAL_HEADER + "Theorem t : forall x : R, x + 1 > x.\nProof.\n  intros y.\n  idtac.\n  exact I.\nQed.\n"
+    error = session.check(changed).first_error()
+    assert error.goals and "y : R" in error.goals and "y + 1 > y" in error.goals
+
+
 def test_incomplete_proof_is_rejected(coq, session):
     for result in (coq.check(INCOMPLETE), session.check(INCOMPLETE)):
         assert result.verdict is Verdict.REJECTED

@@ -54,6 +54,21 @@ def _goal_text(reply: Reply) -> str:
     return clean_toplevel(reply.output).strip()
 
 
+def _goals_on_display(reply: Reply, before: str | None) -> str | None:
+    """The goals a proof faces after ``reply``, from what coqtop printed, or None if unknown.
+
+    coqtop prints the goals only when a sentence changed the proof, so a
+    sentence that printed nothing (``Proof.``, an ``intros`` with nothing to
+    introduce) leaves the earlier display standing; that saves a ``Show``.
+    """
+    if not reply.in_proof:
+        return None
+    text = _goal_text(reply)
+    if _GOALS.match(text):
+        return text
+    return before if not text else None
+
+
 @dataclass(frozen=True)
 class _Executed:
     """A sentence the session ran without error, and what it left behind."""
@@ -177,19 +192,22 @@ class CoqSession(Session):
         top = self._top  # a failed rewind replaces the process
         assert top is not None
         reply: Reply | None = None
+        shown: str | None = None  # the goals on display before the current sentence
         for sentence, line, done in zip(sentences, lines, self._executed[:keep]):
-            self._note_hole_goals(sentence, reply, facts)
+            self._note_hole_goals(sentence, shown, facts)
             reply = done.reply
             self._collect(reply, sentence, line, checked, facts)
+            shown = _goals_on_display(reply, shown)
         failed = False
         for sentence, line in zip(sentences[keep:], lines[keep:]):
-            self._note_hole_goals(sentence, reply, facts)
-            previous, reply = reply, top.exchange(line, left(), sync="prompt")
+            self._note_hole_goals(sentence, shown, facts)
+            reply = top.exchange(line, left(), sync="prompt")
             failed = self._collect(reply, sentence, line, checked, facts)
             if failed:
                 if reply.in_proof:
-                    facts.diagnostics[-1].goals = self._goals_before(top, previous, left())
+                    facts.diagnostics[-1].goals = shown or _goal_text(top.exchange("Show.", left())) or None
                 break
+            shown = _goals_on_display(reply, shown)
             self._executed.append(_Executed(line, reply.state, reply))
         if not self._in_sync(top, checked, facts, left()) or failed:
             return
@@ -230,20 +248,13 @@ class CoqSession(Session):
         return False
 
     @staticmethod
-    def _note_hole_goals(sentence: Sentence, previous: Reply | None, facts: AuditFacts) -> None:
-        """A hole in this sentence faces the goals coqtop displayed after the previous one."""
-        if previous is None or not previous.in_proof or not _GOALS.match(_goal_text(previous)):
+    def _note_hole_goals(sentence: Sentence, shown: str | None, facts: AuditFacts) -> None:
+        """A hole in this sentence faces the goals on display before it."""
+        if shown is None:
             return
         for hole, start in zip(facts.holes, facts.hole_offsets):
             if sentence.start <= start < sentence.end and hole.goal is None:
-                hole.goal = _goal_text(previous)
-
-    @staticmethod
-    def _goals_before(top: CoqTop, previous: Reply | None, timeout: float) -> str | None:
-        """The goals a failed tactic faced: coqtop printed them after the previous sentence, else ask."""
-        if previous is not None and previous.in_proof and _GOALS.match(_goal_text(previous)):
-            return _goal_text(previous)
-        return _goal_text(top.exchange("Show.", timeout)) or None
+                hole.goal = shown
 
     @staticmethod
     def _collect(reply: Reply, sentence: Sentence, line: str, checked: CheckedText, facts: AuditFacts) -> bool:

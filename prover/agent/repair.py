@@ -29,7 +29,10 @@ def _cut_until_skeleton(run: Run, problem: Problem, extracted: Extracted, script
         index = error.span.line - body_line if error.span else len(script.sentences)
         if index < 0:
             return None  # the error is in the statement or the helpers: no step to cut
-        script = script.hole_at(index)
+        cut = script.hole_at(index)
+        if cut.render() == script.render():
+            return None  # the error sits on a hole already: cutting again changes nothing
+        script = cut
         errors[min(index, len(script.sentences) - 1)] = error.message
         draft = run.language.draft(problem, script.render(), imports=extracted.imports,
                                    preamble=extracted.preamble, holes_allowed=True)

@@ -10,7 +10,8 @@ environment and proof-state numbers included. Requests no transcript holds
 get the REPL's own complaint. With ``LEMMATA_FAKE_LEAN_SCRIPT`` set to a JSON
 file of ``[needle, response]`` pairs, a command containing a needle gets that
 response (in Lean's format, written by the test; ``{marker}`` is replaced by
-the ``lemmata-compare-...`` marker of the request). Three commands misbehave on purpose:
+the ``lemmata-compare-...`` marker of the request). With ``LEMMATA_FAKE_LEAN_LOG``
+set, every request is appended to that file as a JSON line. Three commands misbehave on purpose:
 ``__die__`` (exit mid-command), ``__hang__`` (never answer) and ``__noise__``
 (a stray non-JSON line, then a real answer), for the failure-path tests.
 """
@@ -66,7 +67,11 @@ def scripted(request: dict) -> str | None:
 def main() -> None:
     pairs = load(sys.argv[1:])
     used = [False] * len(pairs)
+    log = os.environ.get("LEMMATA_FAKE_LEAN_LOG")
     for request in requests(sys.stdin):
+        if log:
+            with open(log, "a", encoding="utf-8") as out:
+                out.write(json.dumps(request) + "\n")
         command = request.get("cmd")
         if command == "__die__":
             os._exit(3)

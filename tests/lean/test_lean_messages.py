@@ -50,3 +50,10 @@ def test_print_axioms_answers():
     assert axioms_of([info("'t' does not depend on any axioms")], "t") == []
     assert axioms_of([info("'u' does not depend on any axioms")], "t") is None
     assert axioms_of([info("'t' depends on axioms: [sorryAx]")], "t") == ["sorryAx"]
+    # Mathlib-style primes end the quoted name; components that need it are printed in «»
+    assert axioms_of([info("'sq_pos'' depends on axioms: [propext, sorryAx]")], "sq_pos'") == ["propext", "sorryAx"]
+    assert axioms_of([info("'foo''' does not depend on any axioms")], "foo''") == []
+    assert axioms_of([info("'«my lemma»' depends on axioms: [propext]")], "«my lemma»") == ["propext"]
+    assert axioms_of([info("'sq_pos'' depends on axioms: [propext]")], "sq_pos") is None
+    assert axioms_of([info("'t' depends on axioms: [propext,\n Classical.choice]")], "t") == \
+        ["propext", "Classical.choice"]

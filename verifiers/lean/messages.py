@@ -13,9 +13,15 @@ from verifiers.lean.interface import Message, Pos, Sorry
 from verifiers.result import Diagnostic, Hole, Severity, Span
 
 _SEVERITY = {"error": Severity.ERROR, "warning": Severity.WARNING, "info": Severity.INFO}
-_AXIOMS = re.compile(r"'(?P<name>[^']+)' depends on axioms: \[(?P<list>[^\]]*)\]")
-_NO_AXIOMS = re.compile(r"'(?P<name>[^']+)' does not depend on any axioms")
+# The quoted name may itself end in primes (`'foo''`, Mathlib's naming style), hence the lazy match up to the phrase.
+_AXIOMS = re.compile(r"^\s*'(?P<name>.+?)' depends on axioms: \[(?P<list>[^\]]*)\]", re.DOTALL)
+_NO_AXIOMS = re.compile(r"^\s*'(?P<name>.+?)' does not depend on any axioms", re.DOTALL)
 ALLOWED_AXIOMS = frozenset({"propext", "Classical.choice", "Quot.sound"})
+
+
+def _same_name(printed: str, name: str) -> bool:
+    """Lean prints a name with «» around components that need them."""
+    return printed.replace("«", "").replace("»", "") == name.replace("«", "").replace("»", "")
 
 
 def _span(start: Pos | None, end: Pos | None, line_offset: int) -> Span | None:
@@ -45,9 +51,9 @@ def axioms_of(messages: list[Message], name: str) -> list[str] | None:
     """What ``#print axioms name`` answered (None when it did not answer for that name)."""
     for message in messages:
         if m := _AXIOMS.search(message.data):
-            if m["name"] == name:
+            if _same_name(m["name"], name):
                 return [a.strip() for a in m["list"].split(",") if a.strip()]
-        elif (m := _NO_AXIOMS.search(message.data)) and m["name"] == name:
+        elif (m := _NO_AXIOMS.search(message.data)) and _same_name(m["name"], name):
             return []
     return None
 

@@ -1,0 +1,123 @@
+"""`lemmata prove FILE.lean` end to end, with the stand-in REPL scripted in Lean's answer format.
+
+These runs go through the real CLI, agent, Lean verifier, pool and audit;
+only Lean itself is the stand-in (``tests/helpers/fake_lean_repl.py``), so
+they pin what the agent sends to Lean and how it reads the answers.
+``test_lean_integration.py`` repeats the essentials against real Lean where it exists.
+"""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+HELPERS = ROOT / "tests" / "helpers"
+PROBLEM = "import Mathlib\nopen Real\n\ntheorem sq_pos' (x : ℝ) (h : 0 < x) : 0 < x ^ 2 := by sorry\n"
+
+
+def info(text):
+    return {"severity": "info", "pos": {"line": 1, "column": 0}, "endPos": {"line": 1, "column": 6}, "data": text}
+
+
+def error(text, line=5):
+    return {"severity": "error", "pos": {"line": line, "column": 2}, "endPos": {"line": line, "column": 9}, "data": text}
+
+
+SORRY_WARNING = {"severity": "warning", "pos": {"line": 2, "column": 8}, "endPos": None,
+                 "data": "declaration uses 'sorry'"}
+HOLE = {"pos": {"line": 5, "column": 2}, "endPos": {"line": 5, "column": 7}, "goal": "x : ℝ\nh : 0 < x\n⊢ 0 < x ^ 2",
+        "proofState": 0}
+AXIOMS = info("'sq_pos'' depends on axioms: [propext, Classical.choice, Quot.sound]")
+
+
+def script(*accepted: tuple[str, dict]) -> list:
+    """Needles in the order the stand-in tries them: the audit's commands first, then the proofs."""
+    return [
+        ["lemmata-compare-", {"env": 4, "messages": [info("{marker} same")]}],
+        ["lemmata_spec_", {"env": 1, "messages": [SORRY_WARNING]}],
+        ["#print axioms", {"env": 3, "messages": [AXIOMS]}],
+        *[[needle, answer] for needle, answer in accepted],
+        ["  sorry", {"env": 2, "messages": [SORRY_WARNING], "sorries": [HOLE]}],  # the statement on its own
+        ["theorem sq_pos'", {"env": 2, "messages": [error("linarith failed to find a contradiction")]}],
+        ["import Mathlib", {"env": 0}],
+    ]
+
+
+@pytest.fixture
+def prove(tmp_path):
+    problem = tmp_path / "sq_pos.lean"
+    problem.write_text(PROBLEM)
+    log = tmp_path / "requests.jsonl"
+
+    def run(answers: list, *args: str) -> tuple[subprocess.CompletedProcess, list[str]]:
+        (tmp_path / "script.json").write_text(json.dumps(answers))
+        env = {k: v for k, v in os.environ.items() if k not in ("OPENAI_BASE_URL", "OPENAI_API_KEY", "LEMMATA_MODEL")}
+        env |= {"LEMMATA_CONFIG": "/dev/null", "LEMMATA_LEAN_PROJECT": str(HELPERS),
+                "LEMMATA_LEAN_REPL": f"{sys.executable} {HELPERS / 'fake_lean_repl.py'}",
+                "LEMMATA_FAKE_LEAN_SCRIPT": str(tmp_path / "script.json"), "LEMMATA_FAKE_LEAN_LOG": str(log)}
+        proc = subprocess.run([sys.executable, "-m", "prover", "prove", str(problem), "--json", *args],
+                              capture_output=True, text=True, cwd=ROOT, env=env, timeout=300)
+        sent = [json.loads(line).get("cmd", "") for line in log.read_text().splitlines()] if log.exists() else []
+        return proc, sent
+
+    return run
+
+
+def test_automation_finds_a_lean_proof_and_the_audit_passes(prove):
+    accepted = ("  positivity", {"env": 2, "messages": []})
+    proc, sent = prove(script(accepted), "--no-llm", "--tactics", "norm_num,linarith,positivity")
+    assert proc.returncode == 0, proc.stderr
+    result = json.loads(proc.stdout)
+    assert result["status"] == "proved" and result["found_by"] == "automation (positivity)"
+    assert result["proof"].rstrip().endswith("positivity") and "sorry" not in result["proof"]
+    tried = [c for c in sent if c.lstrip().startswith(("theorem sq_pos'", "open Real"))]
+    assert any(c.rstrip().endswith("norm_num") for c in tried) and any(c.rstrip().endswith("linarith") for c in tried)
+    assert any("#print axioms" in c for c in sent) and any("lemmata-compare-" in c for c in sent)
+
+
+def test_a_replayed_model_proof_is_checked_by_lean(prove, tmp_path):
+    replay = tmp_path / "model.jsonl"
+    completion = "```lean\ntheorem sq_pos' (x : ℝ) (h : 0 < x) : 0 < x ^ 2 := by\n  nlinarith [sq_nonneg x, h]\n```"
+    replay.write_text(json.dumps({"contains": "sq_pos'", "completions": [completion]}) + "\n")
+    accepted = ("nlinarith [sq_nonneg x, h]", {"env": 2, "messages": []})
+    proc, sent = prove(script(accepted), "--replay", str(replay), "--tactics", "linarith",
+                       "--budget", "samples=2,seconds=120")
+    assert proc.returncode == 0, proc.stderr
+    result = json.loads(proc.stdout)
+    assert result["status"] == "proved" and "nlinarith [sq_nonneg x, h]" in result["proof"]
+    assert result["found_by"] != "automation (linarith)"
+
+
+def test_lean_accepting_a_proof_whose_axioms_are_not_allowed_is_not_proved(prove):
+    accepted = ("  positivity", {"env": 2, "messages": []})
+    answers = script(accepted)
+    answers[2] = ["#print axioms", {"env": 3, "messages": [info("'sq_pos'' depends on axioms: [propext, sorryAx]")]}]
+    proc, _ = prove(answers, "--no-llm", "--tactics", "positivity")
+    assert proc.returncode == 1
+    assert json.loads(proc.stdout)["status"] != "proved"
+
+
+def test_a_failing_step_is_cut_to_sorry_and_its_goal_proved_by_automation(prove, tmp_path):
+    replay = tmp_path / "model.jsonl"
+    completion = ("```lean\ntheorem sq_pos' (x : ℝ) (h : 0 < x) : 0 < x ^ 2 := by\n"
+                  "  have h2 : 0 < x * x := by\n    nlinarith [bogus_lemma x]\n  simpa [sq] using h2\n```")
+    replay.write_text(json.dumps({"contains": "sq_pos'", "completions": [completion]}) + "\n")
+    step_goal = "x : ℝ\nh : 0 < x\n⊢ 0 < x * x"
+    answers = script(
+        ("bogus_lemma", {"env": 2, "messages": [error("unknown identifier 'bogus_lemma'", line=5)]}),
+        ("    sorry\n  simpa", {"env": 2, "messages": [SORRY_WARNING], "sorries": [
+            {"pos": {"line": 5, "column": 4}, "endPos": {"line": 5, "column": 9}, "goal": step_goal, "proofState": 1}]}),
+        ("    positivity\n  simpa", {"env": 2, "messages": []}),
+        (": 0 < x * x := by\n  positivity", {"env": 2, "messages": []}),
+    )
+    proc, sent = prove(answers, "--replay", str(replay), "--tactics", "linarith,positivity",
+                       "--budget", "samples=1,seconds=120")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    result = json.loads(proc.stdout)
+    assert result["status"] == "proved" and result["found_by"] == "repair"
+    assert "positivity" in result["proof"] and "bogus_lemma" not in result["proof"]
+    assert "simpa [sq] using h2" in result["proof"]

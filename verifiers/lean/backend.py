@@ -77,7 +77,8 @@ class LeanSpec:
             "open Lean in\n"
             "run_meta do\n"
             "  let env ← getEnv\n"
-            f'  let verdict := match env.find? "{target}".toName, env.find? "{self.name}".toName with\n'
+            # name literals, not String.toName: they read «»-escaped components as Lean's parser does
+            f'  let verdict := match env.find? `{target}, env.find? `{self.name} with\n'
             '    | some a, some b =>\n'
             '      if a.type == b.type && a.levelParams == b.levelParams then "same" else "differ"\n'
             '    | _, _ => "missing"\n'

@@ -36,6 +36,8 @@ def test_failure_at_qed_closes_every_open_goal_and_fill_puts_scripts_in_braces()
     cut = script.hole_at(2)
     assert cut.sentences[-1] == "all: admit."
     assert cut.fill(2, "lra.").sentences[-1] == "all: lra."
+    assert cut.fill(2, "intros. nra.").sentences[-1] == "all: (intros; nra)."  # every open goal, not the first
+    assert cut.fill(2, "- lra.\n- lra.").sentences[-2:] == ("-", "lra.")  # its own structure: as written
     inner = ProofScript.parse("intros. admit.").fill(1, "induction n. reflexivity. simpl; lia.")
     assert inner.sentences == ("intros.", "{", "induction n.", "reflexivity.", "simpl; lia.", "}")
     with pytest.raises(ValueError):

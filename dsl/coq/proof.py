@@ -121,10 +121,27 @@ class ProofScript:
         except CoqSyntaxError:
             inner = (script.strip(),)
         if self.sentences[hole_index] == ALL_HOLE:
-            replacement = tuple(f"all: {s}" if i == 0 and len(inner) == 1 else s for i, s in enumerate(inner))
+            replacement = _for_every_goal(inner)
         else:
             replacement = ("{",) + inner + ("}",) if len(inner) > 1 else inner
         return ProofScript(self.sentences[:hole_index] + replacement + self.sentences[hole_index + 1:])
+
+
+def _for_every_goal(sentences: tuple[str, ...]) -> tuple[str, ...]:
+    """A script for one goal, run on every open goal (what ``all: admit.`` stood for).
+
+    Plain tactic sentences chain with ``;`` (``t1. t2.`` becomes ``all: (t1; t2).``,
+    which also runs ``t2`` on every goal ``t1`` leaves: usually what a one-goal
+    script means, and the checker has the last word). A script with its own
+    bullets, braces or goal selectors is left as it is, for the first goal.
+    """
+    structured = any(s in ("{", "}") or re.fullmatch(r"-+|\++|\*+", s) or re.match(r"(all|\d+(,\s*\d+)*)\s*:", s)
+                     for s in sentences)
+    if structured:
+        return sentences
+    if len(sentences) == 1:
+        return (f"all: {sentences[0]}",)
+    return (f"all: ({'; '.join(s.rstrip().removesuffix('.') for s in sentences)}).",)
 
 
 __all__ = ["ALL_HOLE", "HOLE", "ProofScript"]

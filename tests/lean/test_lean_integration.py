@@ -32,3 +32,35 @@ def test_sorry_and_a_weaker_statement_are_refused(lean):
     weaker = lean.check("theorem two_two : 2 + 2 = 2 + 2 := rfl\n", statement=Statement(PROBLEM), timeout=300)
     assert weaker.verdict is Verdict.REJECTED
     assert "theorem two_two does not state exactly the reference statement" in weaker.reasons
+
+
+# What the stand-in cannot vouch for: Lean's own answers to the audit's commands.
+MATHLIB_PROBLEM = "import Mathlib\n\ntheorem sq_pos' (x : ℝ) (h : 0 < x) : 0 < x ^ 2 := by sorry\n"
+ALLOWED = {"propext", "Classical.choice", "Quot.sound"}
+
+
+def test_a_mathlib_proof_of_a_primed_name_passes_the_whole_audit(lean):
+    result = lean.check(MATHLIB_PROBLEM.replace("by sorry", "by positivity"),
+                        statement=Statement(MATHLIB_PROBLEM), timeout=900)
+    assert result.verdict is Verdict.ACCEPTED, result.reasons
+    target = result.targets[0]
+    assert target.name == "sq_pos'" and target.statement_matches is True and set(target.axioms) <= ALLOWED
+
+
+def test_native_decide_and_a_new_axiom_are_refused(lean):
+    native = lean.check("theorem two_two : 2 + 2 = 4 := by native_decide\n", statement=Statement(PROBLEM), timeout=300)
+    assert native.verdict is Verdict.REJECTED
+    axiom = lean.check("axiom cheat : 2 + 2 = 4\ntheorem two_two : 2 + 2 = 4 := cheat\n",
+                       statement=Statement(PROBLEM), timeout=300)
+    assert axiom.verdict is Verdict.REJECTED
+
+
+def test_a_session_elaborates_the_header_once_and_reports_errors_at_file_lines(lean):
+    body = MATHLIB_PROBLEM.split("\n", 1)[1]
+    with lean.session("import Mathlib", statement=Statement(MATHLIB_PROBLEM)) as session:
+        assert session.check(body.replace("by sorry", "by positivity"), timeout=900).accepted
+        wrong = session.check(body.replace("by sorry", "by\n  linarith"), timeout=300)
+        assert session.pool.header_elaborations == 1
+    assert wrong.verdict is Verdict.REJECTED
+    error = wrong.first_error()
+    assert error is not None and error.span.line == 3  # the `linarith` line of the body

@@ -49,11 +49,11 @@ def script(*accepted: tuple[str, dict]) -> list:
 
 @pytest.fixture
 def prove(tmp_path):
-    problem = tmp_path / "sq_pos.lean"
-    problem.write_text(PROBLEM)
     log = tmp_path / "requests.jsonl"
 
-    def run(answers: list, *args: str) -> tuple[subprocess.CompletedProcess, list[str]]:
+    def run(answers: list, *args: str, text: str = PROBLEM) -> tuple[subprocess.CompletedProcess, list[str]]:
+        problem = tmp_path / "problem.lean"
+        problem.write_text(text)
         (tmp_path / "script.json").write_text(json.dumps(answers))
         env = {k: v for k, v in os.environ.items() if k not in ("OPENAI_BASE_URL", "OPENAI_API_KEY", "LEMMATA_MODEL")}
         env |= {"LEMMATA_CONFIG": "/dev/null", "LEMMATA_LEAN_PROJECT": str(HELPERS),
@@ -121,3 +121,47 @@ def test_a_failing_step_is_cut_to_sorry_and_its_goal_proved_by_automation(prove,
     assert result["status"] == "proved" and result["found_by"] == "repair"
     assert "positivity" in result["proof"] and "bogus_lemma" not in result["proof"]
     assert "simpa [sq] using h2" in result["proof"]
+
+
+PRODUCT = ("import Mathlib\n\ntheorem prod_gt (x y z : ℝ) (hx : 1 < x) (hy : 1 < y) (hz : 1 < z) : "
+           "1 < x * y * z := by sorry\n")
+
+
+def test_a_sketch_is_printed_as_lean_and_its_lemmas_proved_by_automation(prove, tmp_path):
+    sketch = "```sketch\nhave h1 : 1 < x * y\nhave h2 : 1 < x * y * z using h1\nshow using h2\n```"
+    replay = tmp_path / "model.jsonl"
+    replay.write_text("\n".join(json.dumps(r) for r in [
+        {"contains": "Prove the theorem", "completions": ["I do not know."]},
+        {"contains": "Write a sketch", "completions": [sketch]},
+    ]) + "\n")
+
+    def audited(name):
+        return [f"#print axioms {name}", {"env": 3, "messages": [
+            info(f"'{name}' depends on axioms: [propext, Classical.choice, Quot.sound]")]}]
+
+    context = "(x y z : ℝ) (hx : 1 < x) (hy : 1 < y) (hz : 1 < z)"
+    proved = {"env": 2, "messages": []}
+    answers = [
+        ["lemmata-compare-", {"env": 4, "messages": [info("{marker} same")]}],
+        ["lemmata_spec_", {"env": 1, "messages": [SORRY_WARNING]}],
+        *[audited(name) for name in ("prod_gt_h1", "prod_gt_h2", "prod_gt_show", "prod_gt")],
+        # what Lean would accept: each lemma by the tactic that proves it
+        [f"prod_gt_h1 {context} : 1 < x * y := by\n  nlinarith", proved],
+        [f"prod_gt_h2 {context} (h1 : 1 < x * y) : 1 < x * y * z := by\n  nlinarith", proved],
+        [f"prod_gt_show {context} (h2 : 1 < x * y * z) : 1 < x * y * z := by\n  linarith", proved],
+        ["  sorry", {"env": 2, "messages": [SORRY_WARNING], "sorries": [
+            {"pos": {"line": 3, "column": 2}, "endPos": {"line": 3, "column": 7}, "proofState": 0,
+             "goal": "x y z : ℝ\nhx : 1 < x\nhy : 1 < y\nhz : 1 < z\n⊢ 1 < x * y * z"}]}],
+        ["theorem", {"env": 2, "messages": [error("linarith failed to find a contradiction")]}],
+        ["import Mathlib", {"env": 0}],
+    ]
+    proc, sent = prove(answers, "--replay", str(replay), "--tactics", "linarith,nlinarith",
+                       "--budget", "samples=3,seconds=120", text=PRODUCT)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    result = json.loads(proc.stdout)
+    assert result["status"] == "proved" and result["found_by"] == "decomposition"
+    proof = result["proof"]
+    assert "sorry" not in proof
+    assert f"theorem prod_gt_h1 {context} : 1 < x * y := by\n  nlinarith" in proof
+    assert "have h1 : 1 < x * y := prod_gt_h1 x y z hx hy hz" in proof
+    assert any("lemmata-compare-" in c for c in sent)  # the whole proof went through the final audit

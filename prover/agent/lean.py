@@ -26,6 +26,24 @@ SYSTEM = ("You are an expert in Lean 4 and Mathlib. You write complete proofs th
           "no new axioms, no native_decide.")
 
 
+_DOC_COMMENT_AT_END = re.compile(r"/--(?:(?!-/).)*-/\s*$", re.DOTALL)
+
+
+def _context_and_theorem(problem: Problem) -> tuple[str, str]:
+    """The problem's statement split into what precedes the theorem (``open``s, definitions) and the theorem.
+
+    A doc comment right before the theorem stays with it: it cannot precede an ``open``.
+    """
+    at = problem.statement.rfind(f"theorem {problem.theorem} ")
+    if at < 0:
+        return "", problem.statement
+    doc = _DOC_COMMENT_AT_END.search(problem.statement[:at])
+    if doc is not None:
+        at = doc.start()
+    context = problem.statement[:at].rstrip()
+    return (context + "\n\n" if context else ""), problem.statement[at:]
+
+
 class LeanLanguage(ProofLanguage):
     name = "lean"
     fence_tags = ("lean", "lean4")
@@ -51,9 +69,11 @@ class LeanLanguage(ProofLanguage):
 
     def draft(self, problem: Problem, body: str, *, imports: tuple[str, ...] = (), preamble: str = "",
               holes_allowed: bool = False) -> Draft:
-        # Lean takes imports only at the top of a file: the header's are all there is
+        # Lean takes imports only at the top of a file: the header's are all there is. Helpers go after the
+        # problem's own `open`s and definitions, which their statements may need (`π`, `n !`, `∑ x ∈ s`).
+        context, theorem = _context_and_theorem(problem)
         head = preamble.strip() + "\n\n" if preamble.strip() else ""
-        before_body = f"{head}{problem.statement} := by\n"
+        before_body = f"{context}{head}{theorem} := by\n"
         lines = [line if line.startswith("  ") else "  " + line for line in body.rstrip().splitlines()] or ["  sorry"]
         return Draft(problem.header, before_body + "\n".join(lines) + "\n", problem.theorem,
                      before_body.count("\n") + 1)
@@ -100,6 +120,8 @@ class LeanLanguage(ProofLanguage):
             statement = parse_lean_goal(display).theorem(name)
         except LeanGoalError as exc:
             raise ProblemError(str(exc)) from None
+        context, _ = _context_and_theorem(problem)
+        statement = context + statement
         return Problem("lean", f"{problem.header}{statement} := by sorry\n", name, problem.header, statement,
                        f"{problem.origin}#{name}")
 

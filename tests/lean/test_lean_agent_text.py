@@ -35,6 +35,15 @@ def test_draft_puts_the_body_under_by_and_knows_its_line():
     assert lines[draft.body_line - 1] == "  constructor" and lines[draft.body_line - 2].endswith(":= by")
 
 
+def test_helpers_go_after_the_problems_opens_and_before_its_doc_comment():
+    helper = "theorem aux (x : ℝ) : 0 ≤ π * x ^ 2 := by\n  sorry"  # `π` needs the problem's `open Real`
+    draft = LEAN.draft(problem(), "sorry", preamble=helper, holes_allowed=True)
+    text = draft.attempt
+    assert text.index("open Real") < text.index("theorem aux") < text.index("/-- a docstring -/") \
+        < text.index("theorem sq_pos'")
+    assert draft.attempt.splitlines()[draft.body_line - 1] == "  sorry"
+
+
 @pytest.mark.parametrize("answer, body", [
     ("```lean\ntheorem sq_pos' (x : ℝ) (h₀ : 0 < x) : 0 < x ^ 2 ∧ x ≠ 0 := by\n  constructor\n  · positivity\n  · linarith\n```",
      "constructor\n· positivity\n· linarith"),
@@ -67,7 +76,7 @@ def test_tactic_holes_by_indentation():
 def test_goals_become_theorems_and_split():
     display = "x : ℝ\nh₀ : 0 < x\n⊢ 0 < x ^ 2 ∧ x ≠ 0"
     goal = LEAN.goal_problem(problem(), display, "g")
-    assert goal.statement == "theorem g (x : ℝ) (h₀ : 0 < x) : 0 < x ^ 2 ∧ x ≠ 0"
+    assert goal.statement == "open Real\n\ntheorem g (x : ℝ) (h₀ : 0 < x) : 0 < x ^ 2 ∧ x ≠ 0"  # keeps the opens
     assert LEAN.split_conclusion(display) == ["0 < x ^ 2", "x ≠ 0"]
     assert split_claim("a ↔ b", LEAN_CONNECTIVES) == ["(a) → (b)", "(b) → (a)"]
     assert split_claim("∀ n, n = n ∧ True", LEAN_CONNECTIVES) is None

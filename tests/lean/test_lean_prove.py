@@ -165,3 +165,33 @@ def test_a_sketch_is_printed_as_lean_and_its_lemmas_proved_by_automation(prove, 
     assert f"theorem prod_gt_h1 {context} : 1 < x * y := by\n  nlinarith" in proof
     assert "have h1 : 1 < x * y := prod_gt_h1 x y z hx hy hz" in proof
     assert any("lemmata-compare-" in c for c in sent)  # the whole proof went through the final audit
+
+
+def test_a_hole_automation_cannot_fill_goes_to_the_model_as_a_lean_goal(prove, tmp_path):
+    replay = tmp_path / "model.jsonl"
+    attempt = ("```lean\ntheorem sq_pos' (x : ℝ) (h : 0 < x) : 0 < x ^ 2 := by\n"
+               "  have h2 : 0 < x * x * Real.exp 0 := by\n    exact bogus_lemma x\n  simpa [sq] using h2\n```")
+    # Real.exp is beyond the SMT translation, so the model is asked
+    fix = ("```lean\ntheorem sq_pos'_hole0 (x : ℝ) (h : 0 < x) : 0 < x * x * Real.exp 0 := by\n"
+           "  exact mul_pos (mul_pos h h) (Real.exp_pos 0)\n```")
+    replay.write_text("\n".join(json.dumps(r) for r in [
+        {"contains": "Prove the theorem", "completions": [attempt]},
+        {"contains": "The goal to prove is", "completions": [fix]},
+    ]) + "\n")
+    answers = script(
+        ("bogus_lemma", {"env": 2, "messages": [error("unknown identifier 'bogus_lemma'", line=5)]}),
+        ("    sorry\n  simpa", {"env": 2, "messages": [SORRY_WARNING], "sorries": [
+            {"pos": {"line": 5, "column": 4}, "endPos": {"line": 5, "column": 9},
+             "goal": "x : ℝ\nh : 0 < x\n⊢ 0 < x * x * Real.exp 0", "proofState": 1}]}),
+        ("    exact mul_pos (mul_pos h h) (Real.exp_pos 0)\n  simpa", {"env": 2, "messages": []}),
+    )
+    proc, _ = prove(answers, "--replay", str(replay), "--tactics", "linarith", "--budget", "samples=2,seconds=120",
+                    "--trace", str(tmp_path / "trace"))
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    result = json.loads(proc.stdout)
+    assert result["status"] == "proved" and result["found_by"] == "repair"
+    assert "exact mul_pos (mul_pos h h) (Real.exp_pos 0)" in result["proof"] and "bogus_lemma" not in result["proof"]
+    events = [json.loads(line) for path in (tmp_path / "trace").glob("*.jsonl") for line in path.read_text().splitlines()]
+    asked = next(e["messages"][1]["content"] for e in events
+                 if e["event"] == "prompt" and "goal to prove" in e["messages"][1]["content"])
+    assert "unknown identifier 'bogus_lemma'" in asked and "0 < x * x * Real.exp 0" in asked

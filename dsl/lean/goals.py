@@ -42,6 +42,10 @@ class LeanGoal:
     hypotheses: tuple[LeanHypothesis, ...]
     conclusion: str
 
+    @property
+    def names(self) -> list[str]:
+        return [n for h in self.hypotheses for n in h.names]
+
     def argument_names(self) -> list[str]:
         names = [n for h in self.hypotheses if not h.instance for n in h.names]
         if any("✝" in n for n in names):

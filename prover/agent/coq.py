@@ -5,13 +5,13 @@ from __future__ import annotations
 import re
 
 from dsl.coq.declarations import outline, target_theorem
-from dsl.coq.goals import GoalFormatError, parse_goal
+from dsl.coq.goals import Goal, parse_goal
 from dsl.coq.proof import ProofScript
 from dsl.coq.sentences import CoqSyntaxError, split_sentences
 from dsl.coq.sketch import print_coq_sketch
 from dsl.coq.statement import parse_coq_statement
 from dsl.ir import Statement as IRStatement
-from dsl.sketch import Connectives, Sketch, split_claim
+from dsl.sketch import Connectives, Sketch
 from dsl.text import NoSuchTheorem
 from prover.agent.extract import answer_code
 from prover.agent.language import Draft, Extracted, Lemma, Problem, ProblemError, ProofLanguage, Tactic
@@ -27,9 +27,13 @@ SYSTEM = ("You are an expert user of the Coq proof assistant (Coq 8.16, standard
           "CoqHammer are installed). You write complete, compiling proofs: no admit, no Admitted, no new axioms.")
 
 
+COQ_CONNECTIVES = Connectives("/\\", "<->", ("->", "\\/"), ("forall", "exists", "fun", "let", "match", "if"))
+
+
 class CoqLanguage(ProofLanguage):
     name = "coq"
     fence_tags = ("coq", "rocq", "v", "gallina")
+    connectives = COQ_CONNECTIVES
 
     def load(self, text: str, theorem: str | None, origin: str) -> Problem:
         try:
@@ -111,28 +115,18 @@ class CoqLanguage(ProofLanguage):
     def intro_probe(self) -> str:
         return "intros.\nadmit."
 
-    def goal_problem(self, problem: Problem, display: str, name: str) -> Problem:
-        try:
-            statement = parse_goal(display).lemma(name)
-        except GoalFormatError as exc:
-            raise ProblemError(str(exc)) from None
+    def read_goal(self, display: str) -> Goal:
+        return parse_goal(display)
+
+    def standalone(self, problem: Problem, goal: Goal, name: str) -> Problem:  # type: ignore[override]
+        statement = goal.lemma(name)
         return Problem("coq", problem.header + statement + "\nAdmitted.\n", name, problem.header, statement,
                        f"{problem.origin}#{name}")
-
-    def split_conclusion(self, display: str) -> list[str] | None:
-        try:
-            conclusion = parse_goal(display).conclusion
-        except GoalFormatError:
-            return None
-        return split_claim(conclusion, COQ_CONNECTIVES)
 
     def print_sketch(self, problem: Problem, display: str, sketch: Sketch):
         printed = print_coq_sketch(problem.theorem, parse_goal(display), sketch)
         lemmas = tuple(Lemma(l.name, l.statement, None, l.label) for l in printed.lemmas)
         return lemmas, printed.proof, {l.name: l.uses for l in printed.lemmas}
-
-    def reserved_names(self, display: str) -> set[str]:
-        return set(parse_goal(display).names)
 
     # ---- how prompts show and ask for Coq ------------------------------------
 
@@ -146,7 +140,6 @@ class CoqLanguage(ProofLanguage):
         return f"{problem.header}{problem.statement}"
 
 
-COQ_CONNECTIVES = Connectives("/\\", "<->", ("->", "\\/"), ("forall", "exists", "fun", "let", "match", "if"))
 
 
 __all__ = ["CoqLanguage"]

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from dsl.ir import Statement as IRStatement
-from dsl.sketch import Sketch
+from dsl.sketch import Connectives, Sketch, split_claim
 from prover.llm.client import Message
 
 
@@ -91,9 +91,19 @@ class ProofScript(Protocol):
         ...
 
 
+class ReadGoal(Protocol):
+    """A goal read back from the checker's display (``dsl.coq.goals.Goal``, ``dsl.lean.goals.LeanGoal``)."""
+
+    conclusion: str
+
+    @property
+    def names(self) -> list[str]: ...
+
+
 class ProofLanguage(ABC):
     name: str  # the verifier's language key
     fence_tags: tuple[str, ...]
+    connectives: Connectives  # how the language writes the connectives a goal splits at
 
     @abstractmethod
     def load(self, text: str, theorem: str | None, origin: str) -> Problem:
@@ -127,16 +137,34 @@ class ProofLanguage(ABC):
         """A body that introduces everything and leaves one hole: its hole's goal is the context."""
 
     @abstractmethod
-    def goal_problem(self, problem: Problem, display: str, name: str) -> Problem:
-        """The first goal of ``display`` as a standalone lemma after the problem's header."""
+    def read_goal(self, display: str) -> ReadGoal:
+        """The first goal of a checker's display; raises ``ValueError`` when it is not one."""
 
     @abstractmethod
+    def standalone(self, problem: Problem, goal: ReadGoal, name: str) -> Problem:
+        """``goal`` as a lemma named ``name``, in the problem's context (header, opens, definitions)."""
+
+    def goal_problem(self, problem: Problem, display: str, name: str) -> Problem:
+        """The first goal of ``display`` as a standalone lemma; raises ``ProblemError``."""
+        try:
+            goal = self.read_goal(display)
+        except ValueError as exc:
+            raise ProblemError(str(exc)) from None
+        return self.standalone(problem, goal, name)
+
     def split_conclusion(self, display: str) -> list[str] | None:
         """Claims whose conjunction is the goal (a ∧ b, a ↔ b), or None when it does not split."""
+        try:
+            return split_claim(self.read_goal(display).conclusion, self.connectives)
+        except ValueError:
+            return None
 
-    @abstractmethod
     def reserved_names(self, display: str) -> set[str]:
         """Names already taken in the goal's context (a sketch may not reuse them)."""
+        try:
+            return set(self.read_goal(display).names)
+        except ValueError:
+            return set()
 
     @abstractmethod
     def print_sketch(self, problem: Problem, display: str, sketch: Sketch) -> tuple[tuple[Lemma, ...], str, dict[str, tuple[str, ...]]]:

@@ -10,11 +10,11 @@ from __future__ import annotations
 import re
 
 from dsl.ir import Statement as IRStatement
-from dsl.lean.goals import LeanGoalError, parse_lean_goal, print_lean_sketch
+from dsl.lean.goals import LeanGoal, LeanGoalError, parse_lean_goal, print_lean_sketch
 from dsl.lean.proof import LeanProofScript
 from dsl.lean.source import LeanSyntaxError, blank, declarations, target_theorem
 from dsl.lean.statement import parse_lean_statement
-from dsl.sketch import Connectives, Sketch, split_claim
+from dsl.sketch import Connectives, Sketch
 from dsl.text import NoSuchTheorem
 from prover.agent.extract import answer_code
 from prover.agent.language import Draft, Extracted, Lemma, Problem, ProblemError, ProofLanguage, Tactic
@@ -47,6 +47,7 @@ def _context_and_theorem(problem: Problem) -> tuple[str, str]:
 class LeanLanguage(ProofLanguage):
     name = "lean"
     fence_tags = ("lean", "lean4")
+    connectives = LEAN_CONNECTIVES
 
     def load(self, text: str, theorem: str | None, origin: str) -> Problem:
         header, body, _ = split_header(text)
@@ -115,27 +116,14 @@ class LeanLanguage(ProofLanguage):
     def intro_probe(self) -> str:
         return "intros\nsorry"
 
-    def goal_problem(self, problem: Problem, display: str, name: str) -> Problem:
-        try:
-            statement = parse_lean_goal(display).theorem(name)
-        except LeanGoalError as exc:
-            raise ProblemError(str(exc)) from None
+    def read_goal(self, display: str) -> LeanGoal:
+        return parse_lean_goal(display)
+
+    def standalone(self, problem: Problem, goal: LeanGoal, name: str) -> Problem:  # type: ignore[override]
         context, _ = _context_and_theorem(problem)
-        statement = context + statement
+        statement = context + goal.theorem(name)
         return Problem("lean", f"{problem.header}{statement} := by sorry\n", name, problem.header, statement,
                        f"{problem.origin}#{name}")
-
-    def split_conclusion(self, display: str) -> list[str] | None:
-        try:
-            return split_claim(parse_lean_goal(display).conclusion, LEAN_CONNECTIVES)
-        except LeanGoalError:
-            return None
-
-    def reserved_names(self, display: str) -> set[str]:
-        try:
-            return {n for h in parse_lean_goal(display).hypotheses for n in h.names}
-        except LeanGoalError:
-            return set()
 
     def print_sketch(self, problem: Problem, display: str, sketch: Sketch):
         try:

@@ -103,11 +103,16 @@ def coq_work(config: CoqConfig, problem: Problem, timeout: float) -> dict[str, f
     """
     script = CoqScript()
     source, layout = render(script, problem.text, [problem.theorem])
-    text_at = len("\n".join(source.split("\n")[: layout.text_first_line - 1]).encode()) + 1
+    lines = source.split("\n")
+
+    def line_at(number: int) -> int:  # byte offset of a 1-based line, as coqc counts
+        return len("\n".join(lines[: number - 1]).encode()) + 1
+
+    text_at = line_at(layout.text_first_line)
     theorem = outline(problem.text).top_level_theorems()[-1].sentence
     statement_at = text_at + len(problem.text[: theorem.start].encode())
     proof_at = text_at + len(problem.text[: theorem.end].encode())
-    audit_at = len("\n".join(source.split("\n")[: layout.epilogue_line - 1]).encode()) + 1
+    audit_at = line_at(layout.epilogue_line)
     work = {"statement": 0.0, "proof": 0.0, "audit": 0.0}
     with tempfile.TemporaryDirectory(prefix="lemmata-bench-") as tmp:
         path = Path(tmp) / "Work.v"

@@ -12,12 +12,15 @@ claims are written in the problem's own language, in the context of the goal
 Each ``have`` becomes a standalone lemma over the goal's context plus the
 claims it uses; ``show`` is the closing step, the original goal from the claims
 it names (all of them when it names none). Claims may run over several lines.
-Printers for each language live beside that language (``dsl/coq/sketch.py``).
+``plan_lemmas`` decides the lemmas once for every language; each language's
+printer (``dsl/coq/sketch.py``, ``dsl/lean/goals.py``) writes their statements
+and the proof that applies them.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 _NAME = r"[A-Za-z_][\w']*"
@@ -112,6 +115,54 @@ def parse_sketch(text: str, *, reserved: set[str] = frozenset()) -> Sketch:
 
 
 @dataclass(frozen=True)
+class SketchLemma:
+    name: str
+    statement: str  # the lemma's declaration in the target language, without its proof
+    uses: tuple[str, ...]  # lemma names whose claims it takes as premises
+    label: str = ""  # the step as the sketch wrote it
+
+
+@dataclass(frozen=True)
+class PrintedSketch:
+    lemmas: tuple[SketchLemma, ...]  # the steps, then the closing lemma (last)
+    proof: str  # the theorem's proof body, applying the lemmas
+
+    @property
+    def closing(self) -> SketchLemma:
+        return self.lemmas[-1]
+
+
+# ``state(name, premises, claim)``: the lemma ``name`` over the goal's context plus ``premises`` (name, claim)
+# pairs, concluding ``claim`` (the goal's own conclusion when None).
+StateLemma = Callable[[str, list[tuple[str, str]], "str | None"], str]
+
+
+def plan_lemmas(theorem: str, sketch: Sketch, state: StateLemma) -> tuple[list[SketchLemma], dict[str, str]]:
+    """One lemma per step (steps with the same claim from the same premises share one), then the closing one.
+
+    Returns the lemmas and, for each step, the name of the lemma that proves it.
+    """
+    lemma_of: dict[str, str] = {}
+    by_key: dict[tuple[str, tuple[str, ...]], str] = {}
+    lemmas: list[SketchLemma] = []
+    for step in sketch.steps:
+        key = (step.claim, tuple(sketch.step(u).claim for u in step.uses))
+        if key not in by_key:
+            name = f"{theorem}_{step.name}"
+            by_key[key] = name
+            premises = [(u, sketch.step(u).claim) for u in step.uses]
+            lemmas.append(SketchLemma(name, state(name, premises, step.claim), tuple(lemma_of[u] for u in step.uses),
+                                      f"{step.name} : {step.claim}"))
+        lemma_of[step.name] = by_key[key]
+    closing = f"{theorem}_show"
+    premises = [(u, sketch.step(u).claim) for u in sketch.conclusion_uses]
+    lemmas.append(SketchLemma(closing, state(closing, premises, None),
+                              tuple(lemma_of[u] for u in sketch.conclusion_uses),
+                              f"show: the goal from {', '.join(sketch.conclusion_uses)}"))
+    return lemmas, lemma_of
+
+
+@dataclass(frozen=True)
 class Connectives:
     """How a language writes the connectives a goal is split on (longest first where one contains another)."""
 
@@ -157,4 +208,5 @@ def split_claim(conclusion: str, words: Connectives) -> list[str] | None:
     return None
 
 
-__all__ = ["MAX_STEPS", "Connectives", "Sketch", "SketchError", "Step", "parse_sketch", "split_claim"]
+__all__ = ["MAX_STEPS", "Connectives", "PrintedSketch", "Sketch", "SketchError", "SketchLemma", "Step", "parse_sketch",
+           "plan_lemmas", "split_claim"]

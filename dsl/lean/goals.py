@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from dsl.sketch import Sketch
+from dsl.sketch import PrintedSketch, Sketch, plan_lemmas
 
 _HYP = re.compile(r"^(?P<names>[^\s:][^:]*?) : (?P<type>.*)$")
 
@@ -80,29 +80,14 @@ def parse_lean_goal(display: str) -> LeanGoal:
     return LeanGoal(tuple(hypotheses), conclusion)
 
 
-def print_lean_sketch(theorem: str, goal: LeanGoal, sketch: Sketch) -> tuple[list[tuple[str, str, tuple[str, ...], str]], str]:
-    """([(lemma name, statement, lemma names it uses, label)], the theorem's tactic body)."""
+def print_lean_sketch(theorem: str, goal: LeanGoal, sketch: Sketch) -> PrintedSketch:
+    lemmas, lemma_of = plan_lemmas(theorem, sketch, goal.theorem)
     args = goal.argument_names()
-    lemma_of: dict[str, str] = {}
-    by_key: dict[tuple[str, tuple[str, ...]], str] = {}
-    lemmas: list[tuple[str, str, tuple[str, ...], str]] = []
     lines = ["intros"]
-    for step in sketch.steps:
-        key = (step.claim, tuple(sketch.step(u).claim for u in step.uses))
-        if key not in by_key:
-            name = f"{theorem}_{step.name}"
-            by_key[key] = name
-            extra = [(u, sketch.step(u).claim) for u in step.uses]
-            lemmas.append((name, goal.theorem(name, extra, step.claim), tuple(lemma_of[u] for u in step.uses),
-                           f"{step.name} : {step.claim}"))
-        lemma_of[step.name] = by_key[key]
-        lines.append(f"have {step.name} : {step.claim} := {' '.join([by_key[key], *args, *step.uses])}")
-    closing = f"{theorem}_show"
-    extra = [(u, sketch.step(u).claim) for u in sketch.conclusion_uses]
-    lemmas.append((closing, goal.theorem(closing, extra), tuple(lemma_of[u] for u in sketch.conclusion_uses),
-                   f"show: the goal from {', '.join(sketch.conclusion_uses)}"))
-    lines.append(f"exact {' '.join([closing, *args, *sketch.conclusion_uses])}")
-    return lemmas, "\n".join(lines)
+    lines += [f"have {step.name} : {step.claim} := {' '.join([lemma_of[step.name], *args, *step.uses])}"
+              for step in sketch.steps]
+    lines.append(f"exact {' '.join([lemmas[-1].name, *args, *sketch.conclusion_uses])}")
+    return PrintedSketch(tuple(lemmas), "\n".join(lines))
 
 
 __all__ = ["LeanGoal", "LeanGoalError", "LeanHypothesis", "parse_lean_goal", "print_lean_sketch"]

@@ -11,7 +11,7 @@ from dsl.coq.sentences import CoqSyntaxError, split_sentences
 from dsl.coq.sketch import print_coq_sketch
 from dsl.coq.statement import parse_coq_statement
 from dsl.ir import Statement as IRStatement
-from dsl.sketch import Connectives, Sketch
+from dsl.sketch import Connectives, PrintedSketch, Sketch
 from dsl.text import NoSuchTheorem
 from prover.agent.extract import answer_code
 from prover.agent.language import Draft, Extracted, Lemma, Problem, ProblemError, ProofLanguage, Tactic
@@ -123,10 +123,8 @@ class CoqLanguage(ProofLanguage):
         return Problem("coq", problem.header + statement + "\nAdmitted.\n", name, problem.header, statement,
                        f"{problem.origin}#{name}")
 
-    def print_sketch(self, problem: Problem, display: str, sketch: Sketch):
-        printed = print_coq_sketch(problem.theorem, parse_goal(display), sketch)
-        lemmas = tuple(Lemma(l.name, l.statement, None, l.label) for l in printed.lemmas)
-        return lemmas, printed.proof, {l.name: l.uses for l in printed.lemmas}
+    def printed_sketch(self, theorem: str, goal: Goal, sketch: Sketch) -> PrintedSketch:  # type: ignore[override]
+        return print_coq_sketch(theorem, goal, sketch)
 
     # ---- how prompts show and ask for Coq ------------------------------------
 
@@ -138,8 +136,6 @@ class CoqLanguage(ProofLanguage):
 
     def shown(self, problem: Problem) -> str:
         return f"{problem.header}{problem.statement}"
-
-
 
 
 __all__ = ["CoqLanguage"]

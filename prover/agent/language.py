@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from dsl.ir import Statement as IRStatement
-from dsl.sketch import Connectives, Sketch, split_claim
+from dsl.sketch import Connectives, PrintedSketch, Sketch, split_claim
 from prover.llm.client import Message
 
 
@@ -167,8 +167,17 @@ class ProofLanguage(ABC):
             return set()
 
     @abstractmethod
+    def printed_sketch(self, theorem: str, goal: ReadGoal, sketch: Sketch) -> PrintedSketch:
+        """The sketch's lemmas stated over ``goal`` and the theorem's body that applies them."""
+
     def print_sketch(self, problem: Problem, display: str, sketch: Sketch) -> tuple[tuple[Lemma, ...], str, dict[str, tuple[str, ...]]]:
-        """(lemmas with holes, the theorem's body applying them, lemma -> lemmas it uses)."""
+        """(lemmas with holes, the theorem's body applying them, lemma -> lemmas it uses); raises ``ProblemError``."""
+        try:
+            printed = self.printed_sketch(problem.theorem, self.read_goal(display), sketch)
+        except ValueError as exc:
+            raise ProblemError(str(exc)) from None
+        lemmas = tuple(Lemma(lemma.name, lemma.statement, None, lemma.label) for lemma in printed.lemmas)
+        return lemmas, printed.proof, {lemma.name: lemma.uses for lemma in printed.lemmas}
 
     # ---- prompts: one wording for every language; each says how its code is shown and answered ----------
 

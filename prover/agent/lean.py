@@ -10,11 +10,11 @@ from __future__ import annotations
 import re
 
 from dsl.ir import Statement as IRStatement
-from dsl.lean.goals import LeanGoal, LeanGoalError, parse_lean_goal, print_lean_sketch
+from dsl.lean.goals import LeanGoal, parse_lean_goal, print_lean_sketch
 from dsl.lean.proof import LeanProofScript
 from dsl.lean.source import LeanSyntaxError, blank, declarations, target_theorem
 from dsl.lean.statement import parse_lean_statement
-from dsl.sketch import Connectives, Sketch
+from dsl.sketch import Connectives, PrintedSketch, Sketch
 from dsl.text import NoSuchTheorem
 from prover.agent.extract import answer_code
 from prover.agent.language import Draft, Extracted, Lemma, Problem, ProblemError, ProofLanguage, Tactic
@@ -125,13 +125,8 @@ class LeanLanguage(ProofLanguage):
         return Problem("lean", f"{problem.header}{statement} := by sorry\n", name, problem.header, statement,
                        f"{problem.origin}#{name}")
 
-    def print_sketch(self, problem: Problem, display: str, sketch: Sketch):
-        try:
-            printed, body = print_lean_sketch(problem.theorem, parse_lean_goal(display), sketch)
-        except LeanGoalError as exc:
-            raise ProblemError(str(exc)) from None
-        lemmas = tuple(Lemma(name, statement, None, label) for name, statement, _, label in printed)
-        return lemmas, body, {name: uses for name, _, uses, _ in printed}
+    def printed_sketch(self, theorem: str, goal: LeanGoal, sketch: Sketch) -> PrintedSketch:  # type: ignore[override]
+        return print_lean_sketch(theorem, goal, sketch)
 
     # ---- how prompts show and ask for Lean -----------------------------------
 

@@ -3,7 +3,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 SHARED ?= ../shared/data
 
-.PHONY: setup demo test bench-coq bench-prove clean
+.PHONY: setup demo test test-fast bench-coq bench-prove clean
 
 setup:
 	@bash scripts/setup.sh
@@ -12,11 +12,15 @@ demo: setup
 	$(BIN)/lemmata doctor
 	@bash examples/run_demo.sh $(BIN)/lemmata
 
+# Both use the two cores; README "Development" says when to run which.
 test: setup
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n 2
+
+test-fast: setup
+	$(BIN)/python -m pytest -q -n 2 -m "not slow"
 
 bench-coq: setup
-	$(BIN)/python -m benchmarks.coq_throughput --data $(SHARED)/minif2f/rocq/valid
+	$(BIN)/python -m lemmata.benchmarks.measure.coq_throughput --data $(SHARED)/minif2f/rocq/valid
 
 bench-prove: setup
 	$(BIN)/lemmata bench minif2f-rocq --split valid --data $(SHARED)/minif2f/rocq --no-llm --workers 2 \

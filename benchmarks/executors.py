@@ -15,7 +15,7 @@ import signal
 from collections.abc import Callable, Iterable, Iterator
 from multiprocessing.connection import Connection, wait
 
-from benchmarks.worker import Job, crashed, run_job
+from lemmata.benchmarks.worker import Job, crashed, run_job
 
 
 def _exit_on_sigterm(signum: int, frame: object) -> None:
@@ -86,7 +86,7 @@ class RayExecutor:
         try:
             import ray
         except ImportError:
-            from verifiers.errors import InputError
+            from lemmata.verifiers.errors import InputError
 
             raise InputError("--executor ray needs Ray: pip install 'lemmata[distributed]'") from None
         self.ray = ray

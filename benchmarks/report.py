@@ -12,7 +12,7 @@ import statistics
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from benchmarks.results import ResultRecord
+from lemmata.benchmarks.results import ResultRecord
 
 CATEGORIES = ("mathd algebra", "mathd number theory", "amc", "aime", "imo", "induction", "other")
 

@@ -9,9 +9,9 @@ from pathlib import Path
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
-from benchmarks.results import ResultRecord, ResultsWriter, read_results
-from benchmarks.suites import Suite, SuiteProblem
-from benchmarks.worker import Job
+from lemmata.benchmarks.results import ResultRecord, ResultsWriter, read_results
+from lemmata.benchmarks.suites import Suite, SuiteProblem
+from lemmata.benchmarks.worker import Job
 
 
 @dataclass

@@ -23,8 +23,8 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from verifiers.documents import LANGUAGE_BY_EXTENSION as EXTENSIONS
-from verifiers.errors import InputError
+from lemmata.prover.languages import LANGUAGES, language_of_path
+from lemmata.verifiers.errors import InputError, UnknownLanguage
 
 
 @dataclass(frozen=True)
@@ -102,11 +102,15 @@ def load_suite(name: str, split: str = "valid", *, data: Path | None = None, cac
 def _directory_suite(folder: Path, split: str) -> Suite:
     by_language: dict[str, list[Path]] = {}
     for path in sorted(folder.iterdir()):
-        language = EXTENSIONS.get(path.suffix)
-        if language is not None and path.is_file():
+        try:
+            language = language_of_path(path).name
+        except UnknownLanguage:
+            continue
+        if path.is_file():
             by_language.setdefault(language, []).append(path)
     if not by_language:
-        raise InputError(f"{folder} holds no problem files ({', '.join(sorted(EXTENSIONS))})")
+        extensions = sorted(x for entry in LANGUAGES for x in entry.extensions)
+        raise InputError(f"{folder} holds no problem files ({', '.join(extensions)})")
     if len(by_language) > 1:
         raise InputError(f"{folder} mixes languages ({', '.join(sorted(by_language))}): one suite is one language")
     language, files = next(iter(by_language.items()))

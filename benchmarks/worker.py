@@ -10,18 +10,14 @@ from __future__ import annotations
 import functools
 import importlib.metadata
 import time
-from pathlib import Path
-from typing import Any
 
 from pydantic import BaseModel
 
-from benchmarks.results import ResultRecord
-from prover.agent import Agent, AgentSettings, Budget, ProblemError, Trace, language_for
-from prover.llm.client import LLMError
-from prover.llm.config import LLMConfig, open_client
-from verifiers.documents import load_document
-from verifiers.errors import LemmataError
-from verifiers.registry import verifier_for
+from lemmata.benchmarks.results import ResultRecord
+from lemmata.prover.languages import language_named, load_document
+from lemmata.prover.llm.client import LLMError
+from lemmata.prover.proving import ProveOptions, load_problem, prove_problem
+from lemmata.verifiers.errors import LemmataError
 
 
 class Job(BaseModel):
@@ -31,10 +27,7 @@ class Job(BaseModel):
     suite: str
     split: str
     attempt: int = 0
-    budget: Budget = Budget()
-    settings: AgentSettings = AgentSettings()
-    llm: dict[str, Any] | None = None  # LLMConfig fields; None: no model
-    trace_dir: str | None = None
+    options: ProveOptions = ProveOptions()  # the same options `lemmata prove` runs with
 
 
 @functools.lru_cache(maxsize=1)
@@ -48,7 +41,7 @@ def lemmata_version() -> str:
 @functools.lru_cache(maxsize=4)
 def checker_version(language: str) -> str:
     try:
-        status = verifier_for(language).status()
+        status = language_named(language).make_verifier().status()
     except LemmataError:
         return f"{language} (no backend)"
     return f"{status.name} {status.version}" if status.available else f"{status.name} (missing)"
@@ -58,27 +51,20 @@ def run_job(job: Job) -> dict:
     started = time.monotonic()
     base = {"problem": job.problem, "suite": job.suite, "split": job.split, "attempt": job.attempt,
             "lemmata": lemmata_version(), "checker": checker_version(job.language)}
-    trace = Trace(Path(job.trace_dir) / f"{job.problem}.{job.attempt}.jsonl" if job.trace_dir else None)
-    llm = None
     try:
-        problem = language_for(job.language).load(load_document(job.path).text, None, job.path)
-        llm = open_client(LLMConfig(**job.llm)) if job.llm else None
-        result = Agent(llm=llm, budget=job.budget, settings=job.settings, trace=trace).prove(problem)
+        document = load_document(job.path, language=job.language)
+        result = prove_problem(load_problem(document, job.options.theorem), job.options)
         record = ResultRecord(
             **base, status=result.status.value, found_by=result.found_by, proof=result.proof, reason=result.reason,
             samples=result.samples, checks=result.checks,
             tokens=int(result.usage.get("prompt_tokens", 0) + result.usage.get("completion_tokens", 0)),
             cost_usd=result.usage.get("cost_usd", 0.0), seconds=result.seconds, model=result.model,
             stages=[s.model_dump() for s in result.stages])
-    except (LemmataError, ProblemError, LLMError) as exc:
+    except (LemmataError, LLMError) as exc:
         record = ResultRecord(**base, status="error", reason=str(exc), seconds=round(time.monotonic() - started, 3))
     except Exception as exc:  # noqa: BLE001 - one problem's bug must not stop a run of hundreds
         record = ResultRecord(**base, status="error", reason=f"internal error: {type(exc).__name__}: {exc}",
                               seconds=round(time.monotonic() - started, 3))
-    finally:
-        trace.close()
-        if llm is not None:
-            llm.close()
     return record.model_dump(mode="json")
 
 

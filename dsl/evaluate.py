@@ -13,7 +13,7 @@ import math
 from collections.abc import Callable, Mapping
 from fractions import Fraction
 
-from dsl.ir import (
+from lemmata.dsl.ir import (
     Apply, BigOp, Cast, Compare, Dvd, Formula, Logic, Num, Op, Quant, Sort, Term, Truth, Var,
 )
 

@@ -1,6 +1,6 @@
 """The statement IR: typed terms and formulas of competition mathematics.
 
-A ``Statement`` is variables, hypotheses and a goal over the sorts ℕ, ℤ, ℚ, ℝ.
+A ``Conjecture`` is variables, hypotheses and a goal over the sorts ℕ, ℤ, ℚ, ℝ.
 Every operation node records the language it was parsed from, because the
 same symbol means different things: ``/`` on ℤ is Euclidean division in Lean
 (``(-7) / 2 = -4``, ``7 / -2 = -3``) but floor division in Coq (``7 / -2 =
@@ -145,7 +145,7 @@ class FunctionSymbol:
 
 
 @dataclass(frozen=True)
-class Statement:
+class Conjecture:
     """∀ variables, hypotheses → goal, as stated in ``language``."""
 
     name: str

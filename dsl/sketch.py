@@ -117,7 +117,7 @@ def parse_sketch(text: str, *, reserved: set[str] = frozenset()) -> Sketch:
 @dataclass(frozen=True)
 class SketchLemma:
     name: str
-    statement: str  # the lemma's declaration in the target language, without its proof
+    declaration: str  # the lemma's declaration in the target language, without its proof
     uses: tuple[str, ...]  # lemma names whose claims it takes as premises
     label: str = ""  # the step as the sketch wrote it
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from dsl.ir import Unsupported
+from lemmata.dsl.ir import Unsupported
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from dsl.ir import Language, Sort
+from lemmata.dsl.ir import Language, Sort
 
 _LEAN_TYPE = {Sort.NAT: "ℕ", Sort.INT: "ℤ", Sort.RAT: "ℚ", Sort.REAL: "ℝ"}
 _COQ_SCOPE = {Sort.NAT: "nat", Sort.INT: "Z", Sort.RAT: "Q", Sort.REAL: "R"}

@@ -17,13 +17,15 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
-from dsl.mathtext import claims
-from prover.llm.client import LLMClient
-from verifiers.steps.check import NotMath, decide, relation
-from verifiers.steps.smt import entailment
+from lemmata.dsl.mathtext import claims
+from lemmata.prover.llm.client import LLMClient
+from lemmata.verifiers.steps.check import NotMath, decide, relation
+from lemmata.verifiers.steps.smt import entailment
 
 
 class ClaimReport(BaseModel):
+    """One claim of a step (``2x = 8``) and how it was decided: exact arithmetic, algebra, givens, SMT, formal."""
+
     claim: str
     verdict: str  # verified / refuted / unknown
     method: str
@@ -32,6 +34,8 @@ class ClaimReport(BaseModel):
 
 
 class StepReport(BaseModel):
+    """A step's verdict: ``verified`` (has claims, all hold), ``refuted``, ``unchecked`` (nothing to check) or ``unknown``."""
+
     index: int
     verdict: str  # verified / refuted / unchecked / unknown
     claims: list[ClaimReport] = Field(default_factory=list)
@@ -39,6 +43,8 @@ class StepReport(BaseModel):
 
 
 class ChainReport(BaseModel):
+    """What ``verify_steps`` returns: every step's report and the index of the first refuted step (or None)."""
+
     first_error: int | None
     steps: list[StepReport]
     givens: list[str] = Field(default_factory=list)
@@ -63,9 +69,11 @@ def _givens(texts: list[str]) -> tuple[list, list[str]]:
 
 def verify_steps(problem: str, steps: list[str], *, context: str | list[str] | None = None,
                  timeout: float = 10.0, llm: LLMClient | None = None) -> ChainReport:
-    """Check each step of ``steps`` (a solution to ``problem``); see the module's docstring.
+    """Check each step of ``steps`` (a solution to ``problem``); returns a ``ChainReport``.
 
-    With ``llm``, a step this cannot decide from its text is formalised by the
+    Givens are the problem's own relations and ``context`` (text or a list of texts); a step's claims
+    are decided against them and the claims of earlier verified steps, each solver call within
+    ``timeout`` seconds. Undecidable claims are ``unknown``, never ``refuted``. With ``llm``, a step this cannot decide from its text is formalised by the
     model as a Coq theorem (the problem's givens as hypotheses) and decided
     through the IR by the SMT backend; the statement is kept in the report.
     """
@@ -118,11 +126,11 @@ FORMALISE = ("You formalise one step of a math solution. Write the claim the ste
 
 def _formal(llm: LLMClient, problem: str, before: list[str], step: str, report: StepReport,
             timeout: float) -> StepReport:
-    from dsl.coq.statement import parse_coq_statement
-    from dsl.ir import Unsupported
-    from prover.agent.extract import code_blocks
-    from prover.llm.client import LLMError, Message
-    from verifiers.smt.backend import SmtVerdict, decide
+    from lemmata.dsl.coq.conjecture import read_coq_conjecture
+    from lemmata.dsl.ir import Unsupported
+    from lemmata.prover.agent.extract import code_blocks
+    from lemmata.prover.llm.client import LLMError, Message
+    from lemmata.verifiers.smt.backend import SmtVerdict, decide
 
     earlier = "\n".join(f"{k + 1}. {s}" for k, s in enumerate(before)) or "(none)"
     messages = [Message("system", FORMALISE),
@@ -137,7 +145,7 @@ def _formal(llm: LLMClient, problem: str, before: list[str], step: str, report: 
     statement = blocks[-1].strip()
     report.formal = statement
     try:
-        ir = parse_coq_statement("Require Import Reals.\nOpen Scope R_scope.\n" + statement)
+        ir = read_coq_conjecture("Require Import Reals.\nOpen Scope R_scope.\n" + statement)
     except (Unsupported, ValueError) as exc:
         reason = getattr(exc, "reason", str(exc))
         report.claims.append(ClaimReport(claim=statement, verdict="unknown", method="formal", evidence={"reason": reason}))
@@ -159,7 +167,7 @@ _worker_llm: LLMClient | None = None
 def _one(item: dict[str, Any], llm_config: dict | None = None) -> dict[str, Any]:
     global _worker_llm
     if llm_config is not None and _worker_llm is None:
-        from prover.llm.config import LLMConfig, open_client
+        from lemmata.prover.llm.config import LLMConfig, open_client
 
         _worker_llm = open_client(LLMConfig(**llm_config))
     report = verify_steps(item["problem"], item["steps"], context=item.get("context"), llm=_worker_llm)

@@ -1,8 +1,8 @@
 """Checkers and solvers behind one interface: a document in, a ``CheckResult`` out."""
 
-from verifiers.errors import InputError, LemmataError, ToolMissing, UnknownLanguage
-from verifiers.interface import Session, Statement, ToolStatus, Verifier
-from verifiers.result import CheckResult, Diagnostic, Hole, Severity, Span, TargetReport, Verdict
+from lemmata.verifiers.errors import InputError, LemmataError, ToolMissing, UnknownLanguage
+from lemmata.verifiers.interface import Session, Statement, ToolStatus, Verifier
+from lemmata.verifiers.result import CheckResult, Diagnostic, Hole, Severity, Span, TargetReport, Verdict
 
 __all__ = [
     "CheckResult", "Diagnostic", "Hole", "InputError", "LemmataError", "Session", "Severity", "Span",

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from verifiers.result import CheckResult, Diagnostic, Hole, Severity, TargetReport, Verdict
+from lemmata.verifiers.result import CheckResult, Diagnostic, Hole, Severity, TargetReport, Verdict
 
 
 @dataclass

@@ -13,7 +13,7 @@ from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from typing import ClassVar
 
-from verifiers.result import CheckResult
+from lemmata.verifiers.result import CheckResult
 
 
 @dataclass(frozen=True)
@@ -31,6 +31,8 @@ class Statement:
 
 @dataclass(frozen=True)
 class ToolStatus:
+    """Whether a checker or solver is installed: its name, version, and where it is or how to install it."""
+
     name: str
     available: bool
     version: str = ""
@@ -38,8 +40,9 @@ class ToolStatus:
 
 
 class Verifier(ABC):
+    """A checker backend: ``check`` one document in a fresh process, or open a warm ``session``."""
+
     language: ClassVar[str]
-    extensions: ClassVar[tuple[str, ...]]
 
     @abstractmethod
     def status(self) -> ToolStatus:
@@ -60,6 +63,8 @@ class Verifier(ABC):
 
 
 class Session(ABC):
+    """A warm checker with a header loaded once; a context manager that stops its process on exit."""
+
     @abstractmethod
     def check(self, attempt: str, *, theorem: str | None = None, timeout: float | None = None) -> CheckResult:
         """Check ``attempt`` after the header; nothing from earlier attempts is visible."""

@@ -13,6 +13,8 @@ from pydantic import BaseModel, Field
 
 
 class Verdict(str, Enum):
+    """A check's outcome; only ``accepted`` means the checker accepted the document and the audit passed."""
+
     ACCEPTED = "accepted"  # the checker accepted and the audit passed
     REJECTED = "rejected"  # the checker or the audit refused the document
     ERROR = "error"  # no verdict could be reached (checker crashed, out of memory)
@@ -20,6 +22,8 @@ class Verdict(str, Enum):
 
 
 class Severity(str, Enum):
+    """How serious a checker message is."""
+
     ERROR = "error"
     WARNING = "warning"
     INFO = "info"
@@ -35,6 +39,8 @@ class Span(BaseModel):
 
 
 class Diagnostic(BaseModel):
+    """One checker message mapped to the checked file: severity, text, where, and the goals at a failure."""
+
     severity: Severity
     message: str
     span: Span | None = None
@@ -60,6 +66,12 @@ class TargetReport(BaseModel):
 
 
 class CheckResult(BaseModel):
+    """What `lemmata check` prints with ``--json`` and every ``Verifier.check`` returns.
+
+    ``reasons`` say why a document was not accepted (checker errors, holes, disallowed axioms, a statement
+    that differs from the reference); ``targets`` report the audited theorems and their axioms.
+    """
+
     verdict: Verdict
     language: str
     reasons: list[str] = Field(default_factory=list, description="why the verdict is not 'accepted'")

@@ -14,8 +14,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from dsl.coq.sentences import Sentence, split_sentences
-from dsl.text import NoSuchTheorem
+from lemmata.dsl.coq.sentences import Sentence, split_sentences
+from lemmata.dsl.text import NoSuchTheorem
 
 THEOREM_KEYWORDS = (
     "Theorem",

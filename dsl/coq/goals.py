@@ -15,12 +15,12 @@ _SEPARATOR = re.compile(r"^\s*=====+\s*$")
 _HYPOTHESIS = re.compile(r"^(?P<names>[A-Za-z_][\w']*(?:\s*,\s*[A-Za-z_][\w']*)*)\s*(?P<sep>:=|:)\s?(?P<rest>.*)$")
 
 
-class GoalFormatError(ValueError):
+class CoqGoalError(ValueError):
     """The text is not a goal display this reader understands."""
 
 
 @dataclass(frozen=True)
-class Hypothesis:
+class CoqHypothesis:
     names: tuple[str, ...]
     type: str
     value: str | None = None  # a let-bound name: ``x := value : type``
@@ -32,8 +32,8 @@ class Hypothesis:
 
 
 @dataclass(frozen=True)
-class Goal:
-    hypotheses: tuple[Hypothesis, ...]
+class CoqGoal:
+    hypotheses: tuple[CoqHypothesis, ...]
     conclusion: str
 
     @property
@@ -44,19 +44,19 @@ class Goal:
         """What a lemma stated over this context is applied to: let-bound names are not arguments."""
         return [n for h in self.hypotheses if h.value is None for n in h.names]
 
-    def lemma(self, name: str, extra: list[tuple[str, str]] = (), claim: str | None = None) -> str:
+    def declaration(self, name: str, extra: list[tuple[str, str]] = (), claim: str | None = None) -> str:
         """``Lemma name (ctx...) (extra...) : claim.`` (the goal's own conclusion by default)."""
         binders = [h.binder() for h in self.hypotheses] + [f"({n} : {t})" for n, t in extra]
         return " ".join(["Lemma", name, *binders, ":", claim or self.conclusion]) + "."
 
 
-def parse_goal(display: str) -> Goal:
+def parse_coq_goal(display: str) -> CoqGoal:
     """The first goal of a display such as ``1 goal\\n x : R\\n ====\\n x = x``."""
     lines = display.splitlines()
     try:
         sep = next(i for i, line in enumerate(lines) if _SEPARATOR.match(line))
     except StopIteration:
-        raise GoalFormatError("no '=====' line in the goal display") from None
+        raise CoqGoalError("no '=====' line in the goal display") from None
     conclusion_lines: list[str] = []
     for line in lines[sep + 1:]:
         if not line.strip() or re.match(r"\s*goal \d+", line):
@@ -65,9 +65,9 @@ def parse_goal(display: str) -> Goal:
             continue
         conclusion_lines.append(line.strip())
     if not conclusion_lines:
-        raise GoalFormatError("the goal display has no conclusion")
+        raise CoqGoalError("the goal display has no conclusion")
     context = [line for line in lines[:sep] if line.strip() and not re.match(r"\s*\d+ goals?\b", line)]
-    hypotheses: list[Hypothesis] = []
+    hypotheses: list[CoqHypothesis] = []
     pending: list[str] = []
     base = min((len(line) - len(line.lstrip()) for line in context), default=0)
 
@@ -81,20 +81,20 @@ def parse_goal(display: str) -> Goal:
         if indent == base and _HYPOTHESIS.match(line.strip()):
             flush()
         elif not pending:
-            raise GoalFormatError(f"cannot read the context line {line.strip()!r}")
+            raise CoqGoalError(f"cannot read the context line {line.strip()!r}")
         pending.append(line.strip())
     flush()
-    return Goal(tuple(hypotheses), " ".join(conclusion_lines))
+    return CoqGoal(tuple(hypotheses), " ".join(conclusion_lines))
 
 
-def _hypothesis(text: str) -> Hypothesis:
+def _hypothesis(text: str) -> CoqHypothesis:
     m = _HYPOTHESIS.match(text)
     assert m is not None
     names = tuple(n.strip() for n in m["names"].split(","))
     if m["sep"] == ":":
-        return Hypothesis(names, m["rest"].strip())
+        return CoqHypothesis(names, m["rest"].strip())
     value, type_ = _split_let(m["rest"])
-    return Hypothesis(names, type_, value)
+    return CoqHypothesis(names, type_, value)
 
 
 def _split_let(text: str) -> tuple[str, str]:
@@ -108,8 +108,8 @@ def _split_let(text: str) -> tuple[str, str]:
         elif ch == ":" and depth == 0 and text[i + 1:i + 2] != "=" and text[i - 1:i] != ":":
             cut = i
     if cut < 0:
-        raise GoalFormatError(f"cannot read the let-bound hypothesis {text!r}")
+        raise CoqGoalError(f"cannot read the let-bound hypothesis {text!r}")
     return text[:cut].strip(), text[cut + 1:].strip()
 
 
-__all__ = ["Goal", "GoalFormatError", "Hypothesis", "parse_goal"]
+__all__ = ["CoqGoal", "CoqGoalError", "CoqHypothesis", "parse_coq_goal"]

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from dsl.coq.sentences import CoqSyntaxError, split_sentences
+from lemmata.dsl.coq.sentences import CoqSyntaxError, split_sentences
 
 HOLE = "admit."
 ALL_HOLE = "all: admit."

@@ -8,12 +8,12 @@ lemma. The closing step is a lemma too: the goal from the claims ``show`` names.
 
 from __future__ import annotations
 
-from dsl.coq.goals import Goal
-from dsl.sketch import PrintedSketch, Sketch, plan_lemmas
+from lemmata.dsl.coq.goals import CoqGoal
+from lemmata.dsl.sketch import PrintedSketch, Sketch, plan_lemmas
 
 
-def print_coq_sketch(theorem: str, context: Goal, sketch: Sketch) -> PrintedSketch:
-    lemmas, lemma_of = plan_lemmas(theorem, sketch, context.lemma)
+def print_coq_sketch(theorem: str, context: CoqGoal, sketch: Sketch) -> PrintedSketch:
+    lemmas, lemma_of = plan_lemmas(theorem, sketch, context.declaration)
     args = " ".join(context.argument_names())
     lines = ["intros."]
     lines += [f"pose proof ({_apply(lemma_of[step.name], args, step.uses)}) as {step.name}." for step in sketch.steps]

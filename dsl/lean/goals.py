@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from dsl.sketch import PrintedSketch, Sketch, plan_lemmas
+from lemmata.dsl.sketch import PrintedSketch, Sketch, plan_lemmas
 
 _HYP = re.compile(r"^(?P<names>[^\s:][^:]*?) : (?P<type>.*)$")
 
@@ -52,7 +52,7 @@ class LeanGoal:
             raise LeanGoalError("the context has inaccessible names (✝): a proof cannot refer to them")
         return names
 
-    def theorem(self, name: str, extra: list[tuple[str, str]] = (), claim: str | None = None) -> str:
+    def declaration(self, name: str, extra: list[tuple[str, str]] = (), claim: str | None = None) -> str:
         binders = [h.binder() for h in self.hypotheses] + [f"({n} : {t})" for n, t in extra]
         return " ".join(["theorem", name, *binders, ":", claim or self.conclusion])
 
@@ -81,7 +81,7 @@ def parse_lean_goal(display: str) -> LeanGoal:
 
 
 def print_lean_sketch(theorem: str, goal: LeanGoal, sketch: Sketch) -> PrintedSketch:
-    lemmas, lemma_of = plan_lemmas(theorem, sketch, goal.theorem)
+    lemmas, lemma_of = plan_lemmas(theorem, sketch, goal.declaration)
     args = goal.argument_names()
     lines = ["intros"]
     lines += [f"have {step.name} : {step.claim} := {' '.join([lemma_of[step.name], *args, *step.uses])}"

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from dsl.text import NoSuchTheorem
+from lemmata.dsl.text import NoSuchTheorem
 
 _IDENT = r"[A-Za-z_\u00C0-\u024F\u0370-\u03FF\u1D00-\u1DBF][\w'!?\u00C0-\u024F\u0370-\u03FF\u2080-\u209C.]*"
 _DECL = re.compile(rf"(?m)^[ \t]*(?:@\[[^\]]*\][ \t\n]*)?(?:(?:private|protected|noncomputable|nonrec)\s+)*"

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from prover.agent.language import Problem
-from prover.agent.result import ProofStatus
-from prover.agent.run import Outcome, Run
+from lemmata.prover.agent.language import Problem
+from lemmata.prover.agent.result import ProofStatus
+from lemmata.prover.agent.run import Outcome, Run
 
 
 def by_automation(run: Run, problem: Problem, *, stage: str = "automation") -> Outcome | None:

@@ -14,6 +14,8 @@ from pydantic import BaseModel, Field
 
 
 class Budget(BaseModel):
+    """What one problem may spend: LLM samples, checker calls and wall-clock seconds (text form: ``samples=32,checks=2000,seconds=300``)."""
+
     samples: int = Field(default=32, ge=0, description="LLM completions, all stages together")
     checks: int = Field(default=2000, ge=1, description="checker calls")
     seconds: float = Field(default=300.0, gt=0, description="wall clock for the whole problem")

@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import threading
 
-from prover.agent.budget import Spending
-from prover.agent.language import Draft, Problem
-from prover.agent.trace import Trace
-from verifiers.interface import Session, Statement, Verifier
-from verifiers.result import CheckResult
+from lemmata.prover.agent.budget import Spending
+from lemmata.prover.agent.language import Draft, Problem
+from lemmata.prover.agent.trace import Trace
+from lemmata.verifiers.interface import Session, Statement, Verifier
+from lemmata.verifiers.result import CheckResult
 
 
 class Checker:

@@ -4,17 +4,15 @@ from __future__ import annotations
 
 import re
 
-from dsl.coq.declarations import outline, target_theorem
-from dsl.coq.goals import Goal, parse_goal
-from dsl.coq.proof import ProofScript
-from dsl.coq.sentences import CoqSyntaxError, split_sentences
-from dsl.coq.sketch import print_coq_sketch
-from dsl.coq.statement import parse_coq_statement
-from dsl.ir import Statement as IRStatement
-from dsl.sketch import Connectives, PrintedSketch, Sketch
-from dsl.text import NoSuchTheorem
-from prover.agent.extract import answer_code
-from prover.agent.language import Draft, Extracted, Lemma, Problem, ProblemError, ProofLanguage, Tactic
+from lemmata.dsl.coq.declarations import outline, target_theorem
+from lemmata.dsl.coq.goals import CoqGoal, parse_coq_goal
+from lemmata.dsl.coq.proof import ProofScript
+from lemmata.dsl.coq.sentences import CoqSyntaxError, split_sentences
+from lemmata.dsl.coq.sketch import print_coq_sketch
+from lemmata.dsl.sketch import Connectives, PrintedSketch, Sketch
+from lemmata.dsl.text import NoSuchTheorem
+from lemmata.prover.agent.extract import answer_code
+from lemmata.prover.agent.language import Draft, Extracted, Lemma, Problem, ProblemError, ProofLanguage, Tactic
 
 _HAMMER = ("From Hammer Require Import Tactics Hammer.",)
 _IMPORT = re.compile(r"(From\s+\S+\s+)?Require(\s+(Import|Export))?\b")
@@ -69,14 +67,14 @@ class CoqLanguage(ProofLanguage):
         head = "".join(f"{line}\n" for line in dict.fromkeys(imports))
         if preamble.strip():
             head += preamble.strip() + "\n"
-        before_body = f"{head}{problem.statement}\nProof.\n"
+        before_body = f"{head}{problem.declaration}\nProof.\n"
         attempt = f"{before_body}{body.rstrip()}\n{'Admitted.' if holes_allowed else 'Qed.'}\n"
         return Draft(problem.header, attempt, problem.theorem, before_body.count("\n") + 1)
 
     def lemma_text(self, lemma: Lemma) -> str:
         if lemma.body is None:
-            return f"{lemma.statement}\nAdmitted.\n"
-        return f"{lemma.statement}\nProof.\n{lemma.body.rstrip()}\nQed.\n"
+            return f"{lemma.declaration}\nAdmitted.\n"
+        return f"{lemma.declaration}\nProof.\n{lemma.body.rstrip()}\nQed.\n"
 
     def extract(self, completion: str, problem: Problem) -> Extracted | None:
         code = answer_code(completion, self.fence_tags, _CODE_START.match)
@@ -106,24 +104,21 @@ class CoqLanguage(ProofLanguage):
             body += "\n" + code[split.trailing_start:]
         return Extracted(body.strip(), tuple(imports), preamble) if body.strip() else None
 
-    def statement_ir(self, problem: Problem) -> IRStatement:
-        return parse_coq_statement(problem.header + problem.statement + "\n", problem.theorem)
-
     def script(self, body: str) -> ProofScript:
         return ProofScript.parse(body)
 
     def intro_probe(self) -> str:
         return "intros.\nadmit."
 
-    def read_goal(self, display: str) -> Goal:
-        return parse_goal(display)
+    def read_goal(self, display: str) -> CoqGoal:
+        return parse_coq_goal(display)
 
-    def standalone(self, problem: Problem, goal: Goal, name: str) -> Problem:  # type: ignore[override]
-        statement = goal.lemma(name)
+    def standalone(self, problem: Problem, goal: CoqGoal, name: str) -> Problem:  # type: ignore[override]
+        statement = goal.declaration(name)
         return Problem("coq", problem.header + statement + "\nAdmitted.\n", name, problem.header, statement,
                        f"{problem.origin}#{name}")
 
-    def printed_sketch(self, theorem: str, goal: Goal, sketch: Sketch) -> PrintedSketch:  # type: ignore[override]
+    def printed_sketch(self, theorem: str, goal: CoqGoal, sketch: Sketch) -> PrintedSketch:  # type: ignore[override]
         return print_coq_sketch(theorem, goal, sketch)
 
     # ---- how prompts show and ask for Coq ------------------------------------
@@ -135,7 +130,7 @@ class CoqLanguage(ProofLanguage):
     hole_answer = "that holds its proof, from `Proof.` to `Qed.`."
 
     def shown(self, problem: Problem) -> str:
-        return f"{problem.header}{problem.statement}"
+        return f"{problem.header}{problem.declaration}"
 
 
 __all__ = ["CoqLanguage"]

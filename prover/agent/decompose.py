@@ -16,11 +16,11 @@ from concurrent.futures import ThreadPoolExecutor
 
 import networkx as nx
 
-from dsl.sketch import Sketch, SketchError, Step, parse_sketch
-from prover.agent.language import Lemma, Problem, ProblemError
-from prover.agent.result import ProofStatus
-from prover.agent.run import Outcome, Run
-from prover.agent.subgoal import prove_subgoal
+from lemmata.dsl.sketch import Sketch, SketchError, Step, parse_sketch
+from lemmata.prover.agent.language import Lemma, Problem, ProblemError
+from lemmata.prover.agent.result import ProofStatus
+from lemmata.prover.agent.run import Outcome, Run
+from lemmata.prover.agent.subgoal import prove_subgoal
 
 STAGE = "decomposition"
 
@@ -54,11 +54,11 @@ def symbolic_sketch(run: Run, display: str) -> Sketch | None:
 
 
 def _prove_lemma(run: Run, sub: Problem) -> Outcome:
-    known = run.lemmas.get(sub.statement)
+    known = run.lemmas.get(sub.declaration)
     if known is not None:
         return known
     outcome = prove_subgoal(run, sub, stage=STAGE)
-    run.lemmas[sub.statement] = outcome
+    run.lemmas[sub.declaration] = outcome
     return outcome
 
 
@@ -75,8 +75,8 @@ def prove_sketch(run: Run, problem: Problem, display: str, sketch: Sketch) -> tu
         graph.add_node(lemma.name, lemma=lemma)
         graph.add_edges_from((used, lemma.name) for used in uses[lemma.name])
     subs = {l.name: Problem(problem.language, problem.header + language.lemma_text(l), l.name, problem.header,
-                            l.statement, f"{problem.origin}#{l.name}") for l in lemmas}
-    run.trace.emit("sketch", stage=STAGE, sketch=sketch.render(), lemmas=[l.statement for l in lemmas])
+                            l.declaration, f"{problem.origin}#{l.name}") for l in lemmas}
+    run.trace.emit("sketch", stage=STAGE, sketch=sketch.render(), lemmas=[l.declaration for l in lemmas])
     with ThreadPoolExecutor(max_workers=run.settings.workers, thread_name_prefix="lemma") as pool:
         futures = {name: pool.submit(_prove_lemma, run, sub) for name, sub in subs.items()}
         try:
@@ -84,7 +84,7 @@ def prove_sketch(run: Run, problem: Problem, display: str, sketch: Sketch) -> tu
         except BaseException:
             pool.shutdown(wait=True, cancel_futures=True)
             raise
-    claim_of = {lemma.name: lemma.label or lemma.statement for lemma in lemmas}
+    claim_of = {lemma.name: lemma.label or lemma.declaration for lemma in lemmas}
     refuted = [n for n, o in outcomes.items() if o.status is ProofStatus.DISPROVED]
     if refuted:
         lines = [f"- {claim_of[n]} is false; counterexample: "
@@ -101,7 +101,7 @@ def prove_sketch(run: Run, problem: Problem, display: str, sketch: Sketch) -> tu
         outcome = outcomes[name]
         imports += outcome.imports
         preamble += [outcome.preamble] if outcome.preamble else []
-        preamble.append(language.lemma_text(Lemma(name, lemma.statement, outcome.body)))
+        preamble.append(language.lemma_text(Lemma(name, lemma.declaration, outcome.body)))
         if outcome.status is ProofStatus.SMT_PROVED:
             smt_parts.append(name)
     text = "\n".join(preamble)

@@ -12,12 +12,12 @@ from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from typing import Protocol
 
-from dsl.ir import Statement as IRStatement
-from dsl.sketch import Connectives, PrintedSketch, Sketch, split_claim
-from prover.llm.client import Message
+from lemmata.dsl.sketch import Connectives, PrintedSketch, Sketch, split_claim
+from lemmata.prover.llm.client import Message
+from lemmata.verifiers.errors import InputError
 
 
-class ProblemError(ValueError):
+class ProblemError(InputError):
     """The input is not a problem the agent can work on; the message says why."""
 
 
@@ -27,7 +27,7 @@ class Problem:
     text: str  # the whole problem file: the audit's reference statement
     theorem: str
     header: str  # everything before the theorem
-    statement: str  # the theorem's declaration
+    declaration: str  # the theorem's declaration (its statement, without the proof)
     origin: str = "<problem>"
 
 
@@ -42,7 +42,7 @@ class Tactic:
 @dataclass(frozen=True)
 class Lemma:
     name: str
-    statement: str
+    declaration: str
     body: str | None  # None: left as a hole
     label: str = ""  # how the model wrote it (``h1 : claim``), for feedback
 
@@ -71,7 +71,7 @@ class Extracted:
 
 
 class ProofScript(Protocol):
-    """A proof body as steps that holes can be cut into (``dsl.coq.proof.ProofScript`` for Coq)."""
+    """A proof body as steps that holes can be cut into (``lemmata.dsl.coq.proof.ProofScript`` for Coq)."""
 
     sentences: tuple[str, ...]
 
@@ -92,7 +92,7 @@ class ProofScript(Protocol):
 
 
 class ReadGoal(Protocol):
-    """A goal read back from the checker's display (``dsl.coq.goals.Goal``, ``dsl.lean.goals.LeanGoal``)."""
+    """A goal read back from the checker's display (``lemmata.dsl.coq.goals.CoqGoal``, ``lemmata.dsl.lean.goals.LeanGoal``)."""
 
     conclusion: str
 
@@ -124,10 +124,6 @@ class ProofLanguage(ABC):
     @abstractmethod
     def extract(self, completion: str, problem: Problem) -> Extracted | None:
         """What an answer gives, or None when it holds no code."""
-
-    @abstractmethod
-    def statement_ir(self, problem: Problem) -> IRStatement:
-        """The problem in the IR; raises ``Unsupported``."""
 
     @abstractmethod
     def script(self, body: str) -> ProofScript: ...
@@ -176,7 +172,7 @@ class ProofLanguage(ABC):
             printed = self.printed_sketch(problem.theorem, self.read_goal(display), sketch)
         except ValueError as exc:
             raise ProblemError(str(exc)) from None
-        lemmas = tuple(Lemma(lemma.name, lemma.statement, None, lemma.label) for lemma in printed.lemmas)
+        lemmas = tuple(Lemma(lemma.name, lemma.declaration, None, lemma.label) for lemma in printed.lemmas)
         return lemmas, printed.proof, {lemma.name: lemma.uses for lemma in printed.lemmas}
 
     # ---- prompts: one wording for every language; each says how its code is shown and answered ----------

@@ -9,16 +9,14 @@ from __future__ import annotations
 
 import re
 
-from dsl.ir import Statement as IRStatement
-from dsl.lean.goals import LeanGoal, parse_lean_goal, print_lean_sketch
-from dsl.lean.proof import LeanProofScript
-from dsl.lean.source import LeanSyntaxError, blank, declarations, target_theorem
-from dsl.lean.statement import parse_lean_statement
-from dsl.sketch import Connectives, PrintedSketch, Sketch
-from dsl.text import NoSuchTheorem
-from prover.agent.extract import answer_code
-from prover.agent.language import Draft, Extracted, Lemma, Problem, ProblemError, ProofLanguage, Tactic
-from verifiers.lean.backend import split_header
+from lemmata.dsl.lean.goals import LeanGoal, parse_lean_goal, print_lean_sketch
+from lemmata.dsl.lean.proof import LeanProofScript
+from lemmata.dsl.lean.source import LeanSyntaxError, blank, declarations, target_theorem
+from lemmata.dsl.sketch import Connectives, PrintedSketch, Sketch
+from lemmata.dsl.text import NoSuchTheorem
+from lemmata.prover.agent.extract import answer_code
+from lemmata.prover.agent.language import Draft, Extracted, Lemma, Problem, ProblemError, ProofLanguage, Tactic
+from lemmata.verifiers.lean.backend import split_header
 
 LEAN_CONNECTIVES = Connectives("∧", "↔", ("→", "∨"), ("∀", "∃", "fun", "let", "match", "if"))
 _CODE_START = re.compile(r"\s*(theorem|lemma|import|open|by\b|:= by|[a-z_][\w']*(\s|$)|·|\()")
@@ -34,14 +32,14 @@ def _context_and_theorem(problem: Problem) -> tuple[str, str]:
 
     A doc comment right before the theorem stays with it: it cannot precede an ``open``.
     """
-    at = problem.statement.rfind(f"theorem {problem.theorem} ")
+    at = problem.declaration.rfind(f"theorem {problem.theorem} ")
     if at < 0:
-        return "", problem.statement
-    doc = _DOC_COMMENT_AT_END.search(problem.statement[:at])
+        return "", problem.declaration
+    doc = _DOC_COMMENT_AT_END.search(problem.declaration[:at])
     if doc is not None:
         at = doc.start()
-    context = problem.statement[:at].rstrip()
-    return (context + "\n\n" if context else ""), problem.statement[at:]
+    context = problem.declaration[:at].rstrip()
+    return (context + "\n\n" if context else ""), problem.declaration[at:]
 
 
 class LeanLanguage(ProofLanguage):
@@ -81,9 +79,9 @@ class LeanLanguage(ProofLanguage):
 
     def lemma_text(self, lemma: Lemma) -> str:
         if lemma.body is None:
-            return f"{lemma.statement} := by\n  sorry\n"
+            return f"{lemma.declaration} := by\n  sorry\n"
         body = "\n".join(line if line.startswith("  ") else "  " + line for line in lemma.body.splitlines())
-        return f"{lemma.statement} := by\n{body}\n"
+        return f"{lemma.declaration} := by\n{body}\n"
 
     def extract(self, completion: str, problem: Problem) -> Extracted | None:
         code = answer_code(completion, self.fence_tags, _CODE_START.match)
@@ -107,9 +105,6 @@ class LeanLanguage(ProofLanguage):
             return None
         return Extracted(body, (), preamble)
 
-    def statement_ir(self, problem: Problem) -> IRStatement:
-        return parse_lean_statement(problem.text, problem.theorem)
-
     def script(self, body: str) -> LeanProofScript:
         return LeanProofScript.parse(body)
 
@@ -121,7 +116,7 @@ class LeanLanguage(ProofLanguage):
 
     def standalone(self, problem: Problem, goal: LeanGoal, name: str) -> Problem:  # type: ignore[override]
         context, _ = _context_and_theorem(problem)
-        statement = context + goal.theorem(name)
+        statement = context + goal.declaration(name)
         return Problem("lean", f"{problem.header}{statement} := by sorry\n", name, problem.header, statement,
                        f"{problem.origin}#{name}")
 
@@ -137,7 +132,7 @@ class LeanLanguage(ProofLanguage):
     hole_answer = "that holds the tactic proof that replaces `sorry`."
 
     def shown(self, problem: Problem) -> str:
-        return f"{problem.header}\n{problem.statement} := by\n  sorry"
+        return f"{problem.header}\n{problem.declaration} := by\n  sorry"
 
 
 __all__ = ["LEAN_CONNECTIVES", "LeanLanguage"]

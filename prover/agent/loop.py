@@ -15,30 +15,21 @@ import time
 from collections.abc import Callable
 from typing import TypeVar
 
-from prover.agent.automation import by_automation
-from prover.agent.budget import Budget, BudgetExhausted, Spending
-from prover.agent.checking import Checker
-from prover.agent.coq import CoqLanguage
-from prover.agent.decompose import decompose, goal_display
-from prover.agent.lean import LeanLanguage
-from prover.agent.language import Problem, ProblemError, ProofLanguage
-from prover.agent.repair import repair
-from prover.agent.result import ProofResult, ProofStatus, StageRecord
-from prover.agent.run import AgentSettings, Outcome, Run
-from prover.agent.sampling import by_sampling
-from prover.agent.smt_stage import by_smt
-from prover.agent.trace import Trace
-from prover.llm.client import LLMClient, LLMError
-from verifiers.registry import verifier_for
+from lemmata.prover.agent.automation import by_automation
+from lemmata.prover.agent.budget import Budget, BudgetExhausted, Spending
+from lemmata.prover.agent.checking import Checker
+from lemmata.prover.agent.decompose import decompose, goal_display
+from lemmata.prover.agent.language import Problem
+from lemmata.prover.agent.repair import repair
+from lemmata.prover.agent.result import ProofResult, ProofStatus, StageRecord
+from lemmata.prover.agent.run import AgentSettings, Outcome, Run
+from lemmata.prover.agent.sampling import by_sampling
+from lemmata.prover.agent.smt_stage import by_smt
+from lemmata.prover.agent.trace import Trace
+from lemmata.prover.llm.client import LLMClient, LLMError
+from lemmata.prover.languages import language_named
 
 T = TypeVar("T")
-LANGUAGES: dict[str, type[ProofLanguage]] = {"coq": CoqLanguage, "lean": LeanLanguage}
-
-
-def language_for(name: str) -> ProofLanguage:
-    if name not in LANGUAGES:
-        raise ProblemError(f"the agent does not handle {name!r} yet (it handles: {', '.join(LANGUAGES)})")
-    return LANGUAGES[name]()
 
 
 class Agent:
@@ -50,11 +41,11 @@ class Agent:
         self.trace = trace or Trace()
 
     def prove(self, problem: Problem) -> ProofResult:
-        language = language_for(problem.language)
+        entry = language_named(problem.language)
+        language = entry.make_adapter()
         spending = Spending(self.budget)
-        checker = Checker(verifier_for(problem.language), problem.header, spending, self.trace,
-                          self.settings.check_timeout)
-        run = Run(language, checker, self.llm, spending, self.trace, self.settings)
+        checker = Checker(entry.make_verifier(), problem.header, spending, self.trace, self.settings.check_timeout)
+        run = Run(entry, language, checker, self.llm, spending, self.trace, self.settings)
         result = ProofResult(status=ProofStatus.FAILED, theorem=problem.theorem, language=problem.language,
                              origin=problem.origin, model=self.llm.model if self.llm else None)
         if self.llm is None:
@@ -136,4 +127,4 @@ class Agent:
         return result
 
 
-__all__ = ["Agent", "LANGUAGES", "language_for"]
+__all__ = ["Agent"]

@@ -11,12 +11,12 @@ checked again; an error in the recombined proof starts another round.
 
 from __future__ import annotations
 
-from prover.agent.language import Extracted, Problem, ProblemError, ProofScript
-from prover.agent.result import ProofStatus
-from prover.agent.run import Outcome, Run
-from prover.agent.sampling import Candidate
-from prover.agent.smt_stage import by_smt
-from verifiers.result import CheckResult
+from lemmata.prover.agent.language import Extracted, Problem, ProblemError, ProofScript
+from lemmata.prover.agent.result import ProofStatus
+from lemmata.prover.agent.run import Outcome, Run
+from lemmata.prover.agent.sampling import Candidate
+from lemmata.prover.agent.smt_stage import by_smt
+from lemmata.verifiers.result import CheckResult
 
 
 def _cut_until_skeleton(run: Run, problem: Problem, extracted: Extracted, script: ProofScript,

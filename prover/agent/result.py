@@ -8,6 +8,8 @@ from pydantic import BaseModel, Field
 
 
 class ProofStatus(str, Enum):
+    """How a proving run ended; only ``proved`` means a checker accepted the proof and the audit passed."""
+
     PROVED = "proved"  # a checker accepted the final proof and the audit passed
     SMT_PROVED = "smt-proved"  # an SMT solver proved it (or the parts no checker proof was found for)
     DISPROVED = "disproved"  # an SMT solver found a counterexample
@@ -15,6 +17,8 @@ class ProofStatus(str, Enum):
 
 
 class StageRecord(BaseModel):
+    """One stage of a run (automation, smt, sampling, repair, decomposition): outcome and what it spent."""
+
     stage: str
     outcome: str
     seconds: float
@@ -24,6 +28,12 @@ class StageRecord(BaseModel):
 
 
 class ProofResult(BaseModel):
+    """What `lemmata prove` prints with ``--json`` and ``lemmata.prove`` returns for one problem.
+
+    ``proof`` is the whole checked document when ``proved`` (a skeleton whose holes rest on SMT when
+    ``smt-proved``); ``counterexample`` is set when ``disproved``; ``stages`` says what each stage did.
+    """
+
     status: ProofStatus
     theorem: str
     language: str

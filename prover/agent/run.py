@@ -8,12 +8,13 @@ from dataclasses import dataclass, field
 
 from pydantic import BaseModel, Field
 
-from prover.agent.budget import Spending
-from prover.agent.checking import Checker
-from prover.agent.language import ProofLanguage, Tactic
-from prover.agent.result import ProofStatus
-from prover.agent.trace import Trace
-from prover.llm.client import LLMClient, LLMError, Message, Usage
+from lemmata.prover.agent.budget import Spending
+from lemmata.prover.agent.checking import Checker
+from lemmata.prover.agent.language import ProofLanguage, Tactic
+from lemmata.prover.agent.result import ProofStatus
+from lemmata.prover.agent.trace import Trace
+from lemmata.prover.languages import LanguageEntry
+from lemmata.prover.llm.client import LLMClient, LLMError, Message, Usage
 
 
 class AgentSettings(BaseModel):
@@ -45,6 +46,7 @@ class Outcome:
 
 @dataclass
 class Run:
+    entry: LanguageEntry  # the language's row of the table: its checker, adapter and SMT reader
     language: ProofLanguage
     checker: Checker
     llm: LLMClient | None

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from prover.agent.language import Draft, Extracted, Problem, ProofScript
-from prover.agent.result import ProofStatus
-from prover.agent.run import Outcome, Run
-from verifiers.result import CheckResult
+from lemmata.prover.agent.language import Draft, Extracted, Problem, ProofScript
+from lemmata.prover.agent.result import ProofStatus
+from lemmata.prover.agent.run import Outcome, Run
+from lemmata.verifiers.result import CheckResult
 
 
 @dataclass

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from prover.agent.automation import by_automation
-from prover.agent.language import Problem
-from prover.agent.repair import repair
-from prover.agent.result import ProofStatus
-from prover.agent.run import Outcome, Run
-from prover.agent.sampling import by_sampling
-from prover.agent.smt_stage import by_smt
-from prover.llm.client import LLMError
+from lemmata.prover.agent.automation import by_automation
+from lemmata.prover.agent.language import Problem
+from lemmata.prover.agent.repair import repair
+from lemmata.prover.agent.result import ProofStatus
+from lemmata.prover.agent.run import Outcome, Run
+from lemmata.prover.agent.sampling import by_sampling
+from lemmata.prover.agent.smt_stage import by_smt
+from lemmata.prover.llm.client import LLMError
 
 
 def prove_subgoal(run: Run, goal: Problem, *, stage: str) -> Outcome:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, Field, ValidationError
 
-from prover.llm.client import LLMError
+from lemmata.prover.llm.client import LLMError
 
 DEFAULT_CONFIG = Path("~/.config/lemmata/config.toml")
 
@@ -73,12 +73,12 @@ class LLMConfig(BaseModel):
 def open_client(config: LLMConfig):
     """The client ``config`` describes, or None when no model is configured."""
     if config.replay is not None:
-        from prover.llm.replay import ReplayClient
+        from lemmata.prover.llm.replay import ReplayClient
 
         return ReplayClient.from_file(config.replay)
     if config.model is None:
         return None
-    from prover.llm.openai_backend import OpenAIClient
+    from lemmata.prover.llm.openai_backend import OpenAIClient
 
     return OpenAIClient(config)
 

@@ -17,8 +17,8 @@ import openai
 from tenacity import (RetryCallState, RetryError, Retrying, retry_if_exception, stop_after_attempt, stop_before_delay,
                       wait_random_exponential)
 
-from prover.llm.client import Completion, LLMClient, LLMError, Message, Usage
-from prover.llm.config import LLMConfig
+from lemmata.prover.llm.client import Completion, LLMClient, LLMError, Message, Usage
+from lemmata.prover.llm.config import LLMConfig
 
 _RETRIED_STATUS = {408, 409, 429}
 

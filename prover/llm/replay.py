@@ -20,7 +20,7 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
-from prover.llm.client import Completion, LLMClient, LLMError, Message, Usage
+from lemmata.prover.llm.client import Completion, LLMClient, LLMError, Message, Usage
 
 
 def prompt_sha256(messages: list[Message]) -> str:

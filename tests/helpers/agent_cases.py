@@ -3,10 +3,10 @@
 import json
 from pathlib import Path
 
-from prover.agent import language_for
-from prover.llm.replay import ReplayClient
+from lemmata.prover.languages import language_named
+from lemmata.prover.llm.replay import ReplayClient
 
-ROOT = Path(__file__).resolve().parents[2]
+from paths import ROOT
 SUM_ODD = (ROOT / "examples" / "coq" / "sum_odd_problem.v").read_text()  # needs induction: automation fails
 
 PRODUCT = """Require Import Reals.
@@ -21,7 +21,7 @@ FAST = ("lia", "lra", "nia", "nra", "ring")  # the portfolio without the slow AT
 
 
 def problem(text: str):
-    return language_for("coq").load(text, None, "<test>")
+    return language_named("coq").make_adapter().load(text, None, "<test>")
 
 
 def replay(tmp_path: Path, records: list[dict]) -> ReplayClient:

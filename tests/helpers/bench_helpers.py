@@ -2,7 +2,7 @@
 
 import os
 
-from benchmarks.worker import Job
+from lemmata.benchmarks.worker import Job
 
 
 def crash_on_second(job: Job) -> dict:

@@ -23,7 +23,7 @@ import sys
 import time
 from pathlib import Path
 
-FIXTURES = Path(os.environ.get("LEMMATA_LEAN_FIXTURES", Path(__file__).resolve().parents[3] / "shared" / "fixtures" / "lean-repl" / "test"))
+from paths import LEAN_FIXTURES as FIXTURES  # noqa: E402  (this file also runs as a script: its folder is on sys.path)
 
 
 def chunks(text: str) -> list[str]:

@@ -7,13 +7,13 @@ import re
 import shutil
 import subprocess
 
-from verifiers.coq.config import INSTALL_HINT, CoqConfig
-from verifiers.coq.oneshot import check_with_coqc
-from verifiers.coq.script import spec_block
-from verifiers.coq.session import CoqSession
-from verifiers.errors import ToolMissing
-from verifiers.interface import Statement, ToolStatus, Verifier
-from verifiers.result import CheckResult
+from lemmata.verifiers.coq.config import INSTALL_HINT, CoqConfig
+from lemmata.verifiers.coq.oneshot import check_with_coqc
+from lemmata.verifiers.coq.script import spec_block
+from lemmata.verifiers.coq.session import CoqSession
+from lemmata.verifiers.errors import ToolMissing
+from lemmata.verifiers.interface import Statement, ToolStatus, Verifier
+from lemmata.verifiers.result import CheckResult
 
 
 @functools.lru_cache(maxsize=8)
@@ -31,7 +31,6 @@ def _version(binary: str) -> str | None:
 
 class CoqVerifier(Verifier):
     language = "coq"
-    extensions = (".v",)
 
     def __init__(self, config: CoqConfig | None = None) -> None:
         self.config = config or CoqConfig.from_env()

@@ -11,7 +11,7 @@ import os
 import shlex
 from dataclasses import dataclass, field
 
-from verifiers.coq.axioms import ALLOWED_AXIOMS
+from lemmata.verifiers.coq.axioms import ALLOWED_AXIOMS
 
 INSTALL_HINT = (
     "Install Coq 8.16 or newer: on Debian/Ubuntu 'sudo apt-get install coq libcoq-coquelicot libcoq-hammer', "

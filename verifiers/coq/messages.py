@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from verifiers.result import Severity
+from lemmata.verifiers.result import Severity
 
 _TAGS = re.compile(r"</?(?:infomsg|warning|goals?|error)>")
 _PROMPT = re.compile(r"<prompt>.*?</prompt>", re.S)

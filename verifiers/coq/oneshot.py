@@ -12,14 +12,14 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from verifiers.audit import AuditFacts, judge
-from verifiers.coq.config import CoqConfig
-from verifiers.coq.messages import RawMessage, parse_messages
-from verifiers.coq.script import CoqScript, SpecBlock
-from verifiers.coq.source import CheckedText, span_of
-from verifiers.errors import InputError
-from verifiers.process import run
-from verifiers.result import CheckResult, Diagnostic, Severity
+from lemmata.verifiers.audit import AuditFacts, judge
+from lemmata.verifiers.coq.config import CoqConfig
+from lemmata.verifiers.coq.messages import RawMessage, parse_messages
+from lemmata.verifiers.coq.script import CoqScript, SpecBlock
+from lemmata.verifiers.coq.source import CheckedText, span_of
+from lemmata.verifiers.errors import InputError
+from lemmata.verifiers.process import run
+from lemmata.verifiers.result import CheckResult, Diagnostic, Severity
 
 
 @dataclass(frozen=True)

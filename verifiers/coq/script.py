@@ -25,14 +25,14 @@ import re
 import secrets
 from dataclasses import dataclass, field
 
-from dsl.coq.declarations import outline, target_theorem
-from dsl.coq.sentences import CoqSyntaxError
-from dsl.text import NoSuchTheorem
-from verifiers.coq.axioms import is_allowed, parse_assumptions
-from verifiers.coq.messages import clean_toplevel
-from verifiers.errors import InputError
-from verifiers.interface import Statement
-from verifiers.result import TargetReport
+from lemmata.dsl.coq.declarations import outline, target_theorem
+from lemmata.dsl.coq.sentences import CoqSyntaxError
+from lemmata.dsl.text import NoSuchTheorem
+from lemmata.verifiers.coq.axioms import is_allowed, parse_assumptions
+from lemmata.verifiers.coq.messages import clean_toplevel
+from lemmata.verifiers.errors import InputError
+from lemmata.verifiers.interface import Statement
+from lemmata.verifiers.result import TargetReport
 
 
 def new_nonce() -> str:

@@ -22,20 +22,21 @@ from __future__ import annotations
 
 import re
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
-from dsl.coq.sentences import Sentence, split_sentences
-from dsl.text import chars_in_bytes
-from verifiers.audit import AuditFacts, judge
-from verifiers.coq.config import CoqConfig
-from verifiers.coq.messages import clean_toplevel, first_error, parse_messages
-from verifiers.coq.script import CoqScript, SpecBlock
-from verifiers.coq.source import CheckedText, span_of
-from verifiers.coq.toplevel import CoqTop, CoqTopDied, CoqTopTimeout, Reply
-from verifiers.errors import InputError
-from verifiers.interface import Session
-from verifiers.process import resident_mb
-from verifiers.result import CheckResult, Diagnostic, Severity
+from lemmata.dsl.coq.sentences import Sentence, split_sentences
+from lemmata.dsl.text import chars_in_bytes
+from lemmata.verifiers.audit import AuditFacts, judge
+from lemmata.verifiers.coq.config import CoqConfig
+from lemmata.verifiers.coq.messages import clean_toplevel, first_error, parse_messages
+from lemmata.verifiers.coq.script import CoqScript, SpecBlock
+from lemmata.verifiers.coq.source import CheckedText, span_of
+from lemmata.verifiers.coq.toplevel import CoqTop, CoqTopDied, CoqTopTimeout, Reply
+from lemmata.verifiers.errors import InputError
+from lemmata.verifiers.interface import Session
+from lemmata.verifiers.process import resident_mb
+from lemmata.verifiers.result import CheckResult, Diagnostic, Severity
 
 STARTUP_TIMEOUT = 120.0
 # coqtop's memory creeps up over thousands of attempts (3.4 GB after ~3,000
@@ -97,11 +98,18 @@ class CoqSession(Session):
         self.reused_sentences = 0
         self.recycle_rss_mb = RECYCLE_RSS_MB
         self._checks = 0
+        # Called as on_exchange(command, seconds) after each exchange with coqtop, across restarts (profiling).
+        self.on_exchange: Callable[[str, float], None] | None = None
         self._start()
+
+    def _observe(self, command: str, seconds: float) -> None:
+        if self.on_exchange is not None:
+            self.on_exchange(command, seconds)
 
     # -- lifecycle ---------------------------------------------------------
     def _start(self) -> None:
         top = CoqTop([self.config.coqtop, "-emacs", "-q", *self.config.flags], memory_mb=self.config.memory_mb)
+        top.on_exchange = self._observe
         try:
             top.start(STARTUP_TIMEOUT)
             for command in self.script.prologue():

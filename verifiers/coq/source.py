@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from dsl.coq.declarations import CoqOutline, outline
-from dsl.coq.sentences import CoqSyntaxError
-from dsl.text import LineIndex
-from verifiers.result import Diagnostic, Hole, Severity, Span
+from lemmata.dsl.coq.declarations import CoqOutline, outline
+from lemmata.dsl.coq.sentences import CoqSyntaxError
+from lemmata.dsl.text import LineIndex
+from lemmata.verifiers.result import Diagnostic, Hole, Severity, Span
 
 _FINDING_REASONS = {
     "axiom": "declares a new assumption ({what})",

@@ -30,11 +30,11 @@ import signal
 import subprocess
 import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from verifiers.process import PipedTool, ToolDied, ToolTimeout
+from lemmata.verifiers.process import PipedTool, ToolDied, ToolTimeout
 
 _PROMPT = re.compile(r"<prompt>(?P<name>\S+) < (?P<state>\d+) \|(?P<proofs>[^|]*)\| (?P<depth>\d+) < </prompt>")
 _PROMPT_BYTES = re.compile(_PROMPT.pattern.encode())
@@ -79,6 +79,8 @@ class CoqTop:
         self._token = secrets.token_hex(6)
         self._count = 0
         self.state = 0
+        # Called as on_exchange(command, seconds) after every exchange: how profilers see where time goes.
+        self.on_exchange: Callable[[str, float], None] | None = None
 
     @property
     def proc(self) -> subprocess.Popen | None:
@@ -110,6 +112,15 @@ class CoqTop:
         """
         if not self.alive:
             raise CoqTopDied("coqtop is not running")
+        if self.on_exchange is None:
+            return self._exchange(command, timeout, sync)
+        started = time.perf_counter()
+        try:
+            return self._exchange(command, timeout, sync)
+        finally:
+            self.on_exchange(command, time.perf_counter() - started)
+
+    def _exchange(self, command: str, timeout: float, sync: str) -> Reply:
         deadline = time.monotonic() + timeout
         if sync == "prompt":
             self._write(command.rstrip() + "\n")

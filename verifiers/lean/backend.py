@@ -21,18 +21,18 @@ import secrets
 import subprocess
 import time
 
-from dsl.lean.source import LeanSyntaxError, declarations, findings, target_theorem
-from dsl.text import NoSuchTheorem
-from dsl.text import LineIndex
-from verifiers.audit import AuditFacts, judge
-from verifiers.errors import InputError, ToolMissing
-from verifiers.interface import Session, Statement, ToolStatus, Verifier
-from verifiers.lean.config import INSTALL_HINT, LeanConfig
-from verifiers.lean.interface import CommandResponse, command
-from verifiers.lean.messages import ALLOWED_AXIOMS, axioms_of, diagnostic, hole
-from verifiers.lean.pool import HeaderError, ReplPool
-from verifiers.lean.repl import ReplDied, ReplProtocolError, ReplTimeout
-from verifiers.result import CheckResult, Diagnostic, Severity, TargetReport
+from lemmata.dsl.lean.source import LeanSyntaxError, declarations, findings, target_theorem
+from lemmata.dsl.text import NoSuchTheorem
+from lemmata.dsl.text import LineIndex
+from lemmata.verifiers.audit import AuditFacts, judge
+from lemmata.verifiers.errors import InputError, ToolMissing
+from lemmata.verifiers.interface import Session, Statement, ToolStatus, Verifier
+from lemmata.verifiers.lean.config import INSTALL_HINT, LeanConfig
+from lemmata.verifiers.lean.interface import CommandResponse, command
+from lemmata.verifiers.lean.messages import ALLOWED_AXIOMS, axioms_of, diagnostic, hole
+from lemmata.verifiers.lean.pool import HeaderError, ReplPool
+from lemmata.verifiers.lean.repl import ReplDied, ReplProtocolError, ReplTimeout
+from lemmata.verifiers.result import CheckResult, Diagnostic, Severity, TargetReport
 
 _IMPORT = re.compile(r"(?m)^import\s+\S.*$")
 
@@ -100,7 +100,6 @@ def _version(command: tuple[str, ...], project: str) -> str | None:
 
 class LeanVerifier(Verifier):
     language = "lean"
-    extensions = (".lean",)
 
     def __init__(self, config: LeanConfig | None = None) -> None:
         self.config = config or LeanConfig.from_env()

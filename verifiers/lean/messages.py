@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import re
 
-from verifiers.lean.interface import Message, Pos, Sorry
-from verifiers.result import Diagnostic, Hole, Severity, Span
+from lemmata.verifiers.lean.interface import Message, Pos, Sorry
+from lemmata.verifiers.result import Diagnostic, Hole, Severity, Span
 
 _SEVERITY = {"error": Severity.ERROR, "warning": Severity.WARNING, "info": Severity.INFO}
 # The quoted name may itself end in primes (`'foo''`, Mathlib's naming style), hence the lazy match up to the phrase.

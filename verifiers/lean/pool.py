@@ -18,9 +18,9 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
-from verifiers.lean.config import LeanConfig
-from verifiers.lean.interface import CommandResponse, command
-from verifiers.lean.repl import LeanRepl
+from lemmata.verifiers.lean.config import LeanConfig
+from lemmata.verifiers.lean.interface import CommandResponse, command
+from lemmata.verifiers.lean.repl import LeanRepl
 
 
 class HeaderError(Exception):

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import time
 
-from verifiers.lean.config import LeanConfig
-from verifiers.lean.interface import Response, decode, encode
-from verifiers.process import PipedTool, ToolDied, ToolTimeout, resident_mb
+from lemmata.verifiers.lean.config import LeanConfig
+from lemmata.verifiers.lean.interface import Response, decode, encode
+from lemmata.verifiers.process import PipedTool, ToolDied, ToolTimeout, resident_mb
 
 
 class ReplTimeout(Exception):

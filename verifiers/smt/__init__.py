@@ -1,5 +1,5 @@
 """SMT backend: decide IR statements with Z3 and cvc5, soundly, with checked counterexamples."""
 
-from verifiers.smt.backend import SmtResult, SmtVerdict, decide
+from lemmata.verifiers.smt.backend import SmtResult, SmtVerdict, decide
 
 __all__ = ["SmtResult", "SmtVerdict", "decide"]

@@ -2,7 +2,7 @@
 
 ``smt-proved`` means the solver found hypotheses ∧ ¬goal unsatisfiable; it is
 never called ``proved``, which Lemmata reserves for a checker-accepted proof.
-``disproved`` is only reported after the exact evaluator (``dsl.evaluate``)
+``disproved`` is only reported after the exact evaluator (``lemmata.dsl.evaluate``)
 confirms, without the solver, that the model satisfies every hypothesis and
 falsifies the goal; a model it cannot confirm is reported as ``unknown``.
 """
@@ -17,17 +17,19 @@ from fractions import Fraction
 
 from pydantic import BaseModel
 
-from dsl.evaluate import NotExact, holds
-from dsl.ir import Statement, Unsupported
-from dsl.values import show
-from verifiers.process import run
-from verifiers.smt.smtlib import Translation, translate
+from lemmata.dsl.evaluate import NotExact, holds
+from lemmata.dsl.ir import Conjecture, Unsupported
+from lemmata.dsl.values import show
+from lemmata.verifiers.process import run
+from lemmata.verifiers.smt.smtlib import Translation, translate
 
 SOLVERS = ("z3", "cvc5")
 GRACE = 5.0  # seconds past the solver's own limit before its worker is killed
 
 
 class SmtVerdict(str, Enum):
+    """An SMT answer. ``smt-proved`` is the solver's word, never a checker proof."""
+
     SMT_PROVED = "smt-proved"
     DISPROVED = "disproved"
     UNKNOWN = "unknown"
@@ -36,6 +38,8 @@ class SmtVerdict(str, Enum):
 
 
 class SmtResult(BaseModel):
+    """What `lemmata smt` prints with ``--json``: the verdict, the solver, a checked counterexample or the reason."""
+
     verdict: SmtVerdict
     solver: str
     seconds: float
@@ -48,7 +52,7 @@ class SmtResult(BaseModel):
         return ", ".join(f"{k} = {v}" for k, v in self.counterexample.items())
 
 
-def decide(statement: Statement, *, solver: str = "z3", timeout: float = 10.0) -> SmtResult:
+def decide(statement: Conjecture, *, solver: str = "z3", timeout: float = 10.0) -> SmtResult:
     started = time.monotonic()
     try:
         translation = translate(statement)
@@ -61,7 +65,7 @@ def decide(statement: Statement, *, solver: str = "z3", timeout: float = 10.0) -
     return result
 
 
-def _cross_check(statement: Statement, translation: Translation, timeout: float, started: float) -> SmtResult:
+def _cross_check(statement: Conjecture, translation: Translation, timeout: float, started: float) -> SmtResult:
     results = [_solve(statement, translation, s, timeout) for s in SOLVERS]
     seconds = round(time.monotonic() - started, 4)
     definite = {r.verdict for r in results} & {SmtVerdict.SMT_PROVED, SmtVerdict.DISPROVED}
@@ -74,9 +78,9 @@ def _cross_check(statement: Statement, translation: Translation, timeout: float,
     return best
 
 
-def _solve(statement: Statement, translation: Translation, solver: str, timeout: float) -> SmtResult:
+def _solve(statement: Conjecture, translation: Translation, solver: str, timeout: float) -> SmtResult:
     request = json.dumps({"solver": solver, "script": translation.script, "timeout_ms": int(timeout * 1000)})
-    done = run([sys.executable, "-m", "verifiers.smt.worker"], timeout=timeout + GRACE, stdin=request)
+    done = run([sys.executable, "-m", "lemmata.verifiers.smt.worker"], timeout=timeout + GRACE, stdin=request)
     if done.timed_out:
         return SmtResult(verdict=SmtVerdict.UNKNOWN, solver=solver, seconds=0, reason="timeout")
     try:
@@ -96,7 +100,7 @@ def _solve(statement: Statement, translation: Translation, solver: str, timeout:
                      reason="timeout" if "timeout" in reason.lower() or "canceled" in reason else reason)
 
 
-def _counterexample(statement: Statement, translation: Translation, answer: dict, solver: str) -> SmtResult:
+def _counterexample(statement: Conjecture, translation: Translation, answer: dict, solver: str) -> SmtResult:
     def unknown(reason: str) -> SmtResult:
         return SmtResult(verdict=SmtVerdict.UNKNOWN, solver=solver, seconds=0, reason=reason)
 

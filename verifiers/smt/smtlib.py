@@ -18,8 +18,8 @@ import math
 import re
 from dataclasses import dataclass, field
 
-from dsl.ir import (
-    Apply, BigOp, Cast, Compare, Dvd, Formula, Logic, Num, Op, Quant, Sort, Statement, Term, Truth,
+from lemmata.dsl.ir import (
+    Apply, BigOp, Cast, Compare, Dvd, Formula, Logic, Num, Op, Quant, Sort, Conjecture, Term, Truth,
     Unsupported, Var,
 )
 
@@ -81,7 +81,7 @@ class _Context:
         return name
 
 
-def translate(statement: Statement) -> Translation:
+def translate(statement: Conjecture) -> Translation:
     ctx = _Context()
     hyps = [_formula(h, ctx, {}) for h in statement.hypotheses]
     negated_goal = f"(not {_formula(statement.goal, ctx, {})})"

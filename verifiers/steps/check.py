@@ -21,7 +21,7 @@ import sympy
 from sympy.parsing.sympy_parser import (convert_xor, implicit_multiplication_application, parse_expr, rationalize,
                                         standard_transformations)
 
-from dsl.mathtext import ClaimText
+from lemmata.dsl.mathtext import ClaimText
 
 _TRANSFORMS = standard_transformations + (implicit_multiplication_application, convert_xor, rationalize)
 # Every single letter is a variable: sympy's own one-letter names (I, E, N, S, O, Q) must not leak in.
@@ -98,7 +98,7 @@ def decide(claim: ClaimText, facts: list[sympy.Basic], *, timeout: float = 5.0) 
             if truth is not None:
                 shown = {str(k): _show(v) for k, v in values.items()}
                 return done("verified" if truth else "refuted", "exact values from the givens", **shown)
-    from verifiers.steps.smt import entailment
+    from lemmata.verifiers.steps.smt import entailment
 
     answer = entailment(facts, rel, timeout=min(timeout, 5.0))
     if answer == "entailed":

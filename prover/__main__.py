@@ -1,3 +1,0 @@
-from prover.cli import run
-
-run()

@@ -31,6 +31,7 @@ class AuditFacts:
     findings: list[str] = field(default_factory=list)  # readable reasons from the source scan
     targets: list[TargetReport] = field(default_factory=list)
     audit_complete: bool = False  # every audit query answered with its expected marker
+    not_run: str | None = None  # why the checker was never given the text (the source scan refused it)
 
 
 def judge(facts: AuditFacts) -> CheckResult:
@@ -67,6 +68,8 @@ def headline(message: str) -> str:
 
 
 def _refusals(facts: AuditFacts) -> list[str]:
+    if facts.not_run is not None:
+        return [*facts.findings, facts.not_run]
     reasons: list[str] = []
     first_error = next((d for d in facts.diagnostics if d.severity is Severity.ERROR), None)
     if first_error is not None:

@@ -14,6 +14,7 @@ import resource
 import select
 import signal
 import subprocess
+import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -140,24 +141,55 @@ class ToolDied(Exception):
 
 
 class PipedTool:
-    """A long-lived tool driven over pipes: write a request, read up to a delimiter, kill its group on close."""
+    """A long-lived tool driven over pipes: write a request, read up to a delimiter, kill its group on close.
+
+    ``merge_stderr``: read the tool's stderr in the same stream as its answers (coqtop prints its answers
+    there). Otherwise stderr is drained apart, its last ``STDERR_TAIL`` bytes kept for error messages, so
+    nothing it prints can shift the framing of the answers.
+    """
+
+    STDERR_TAIL = 16 * 1024
 
     def __init__(self, argv: Sequence[str], *, cwd: Path | None = None, memory_mb: int | None = None,
-                 env: dict[str, str] | None = None) -> None:
+                 env: dict[str, str] | None = None, merge_stderr: bool = True) -> None:
         self.argv = list(argv)
         self.cwd = cwd
         self.memory_mb = memory_mb
         self.env = env
+        self.merge_stderr = merge_stderr
         self.proc: subprocess.Popen | None = None
         self._buffer = b""
+        self._stderr = bytearray()
+        self._stderr_lock = threading.Lock()
 
     @property
     def alive(self) -> bool:
         return self.proc is not None and self.proc.poll() is None
 
     def start(self) -> None:
-        self.proc = spawn(self.argv, cwd=self.cwd, memory_mb=self.memory_mb, env=self.env, merge_stderr=True)
+        self.proc = spawn(self.argv, cwd=self.cwd, memory_mb=self.memory_mb, env=self.env,
+                          merge_stderr=self.merge_stderr)
         self._buffer = b""
+        with self._stderr_lock:
+            self._stderr.clear()
+        if not self.merge_stderr:
+            threading.Thread(target=self._drain_stderr, args=(self.proc.stderr,), daemon=True,
+                             name="stderr-drain").start()
+
+    def _drain_stderr(self, stream) -> None:
+        # a full stderr pipe would block the tool; keep only the tail
+        try:
+            for chunk in iter(lambda: stream.read1(4096), b""):
+                with self._stderr_lock:
+                    self._stderr += chunk
+                    del self._stderr[: max(0, len(self._stderr) - self.STDERR_TAIL)]
+        except (OSError, ValueError):  # closed under us by close()
+            pass
+
+    def stderr_tail(self) -> str:
+        """The last lines the tool wrote to its stderr (empty when merged with its output)."""
+        with self._stderr_lock:
+            return bytes(self._stderr).decode("utf-8", "replace").strip()
 
     def signal_group(self, signum: int) -> None:
         assert self.proc is not None
@@ -210,6 +242,10 @@ class PipedTool:
         except OSError:
             pass
         kill_group(self.proc)
-        if self.proc.stdout is not None:
-            self.proc.stdout.close()
+        for stream in (self.proc.stdout, self.proc.stderr):
+            if stream is not None:
+                try:
+                    stream.close()
+                except OSError:
+                    pass
         self.proc = None

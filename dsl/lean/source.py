@@ -115,29 +115,72 @@ def target_theorem(text: str, theorem: str | None) -> LeanDeclaration:
     return theorems[-1]
 
 
+_SCOPE = re.compile(rf"(?m)^[ \t]*(?:(?P<open>namespace|section)(?:[ \t]+(?P<name>{_IDENT}))?|end(?:[ \t]+(?P<closed>{_IDENT}))?)[ \t]*$"
+                    rf"|^[ \t]*(?:@\[[^\]]*\][ \t\n]*)?(?:(?:private|protected|noncomputable|nonrec|partial)\s+)*"
+                    rf"(?P<kw>def|abbrev|theorem|lemma|instance|structure|inductive|class|opaque)\s+(?P<decl>{_IDENT})")
+
+
+def declared_names(text: str) -> list[str]:
+    """Full names (namespaces applied) of what ``text`` declares by name: defs, theorems, structures, ...
+
+    ``_root_.x`` is ``x``; anonymous instances have no name to compare and are left out.
+    """
+    scopes: list[tuple[str, str]] = []  # (kind, name) of each open namespace or section
+    names = []
+    for m in _SCOPE.finditer(blank(text)):
+        if m["open"]:
+            scopes.append((m["open"], m["name"] or ""))
+        elif m["kw"]:
+            decl = m["decl"]
+            if decl.startswith("_root_."):
+                names.append(decl.removeprefix("_root_."))
+                continue
+            prefix = [n for kind, n in scopes if kind == "namespace" and n]
+            names.append(".".join([*prefix, decl]))
+        elif scopes:
+            scopes.pop()
+    return names
+
+
 @dataclass(frozen=True)
 class LeanFinding:
-    kind: str  # "hole", "axiom", "unsafe", "forbidden", "notation"
-    what: str
+    kind: str  # "hole", "axiom", "unsafe", "meta", "notation"
+    what: str  # the construct, as a refusal names it (and as an allow-list entry names it)
     offset: int
 
 
+# Attributes that register code with Lean's front end (syntax, elaborators, macros, tactics, delaborators,
+# initialisers, compiler overrides): a proof that needs none of them can use them only to fool the audit.
+_REGISTERING = (r"macro|elab|term_elab|command_elab|tactic|delab|app_unexpander|builtin_\w+|\w+_parser|init"
+                r"|env_extension|implemented_by|extern|export|csimp|match_pattern")
 _RULES: list[tuple[str, re.Pattern[str], str]] = [
     ("hole", re.compile(r"(?<![\w.'])(sorry|admit)(?![\w'])"), "{0}"),
-    ("axiom", re.compile(rf"(?m)^[ \t]*(?:@\[[^\]]*\][ \t]*)?(?:(?:private|protected|noncomputable)\s+)*axiom\s+({_IDENT})"),
-     "axiom {0}"),
+    # anywhere, not only at the start of a line: `open Foo in axiom ...` declares one too
+    ("axiom", re.compile(rf"(?<![\w.'])axiom\s+({_IDENT})"), "axiom {0}"),
     ("unsafe", re.compile(r"(?<![\w.'])(native_decide|Lean\.ofReduceBool|ofReduceBool|Lean\.trustCompiler"
-                          r"|implemented_by|extern|unsafe)(?![\w'])"), "{0}"),
-    ("unsafe", re.compile(r"set_option\s+(debug\.skipKernelTC|maxRecDepth\s+\d{7,})"), "set_option {0}"),
-    ("forbidden", re.compile(r"(?<![\w'])(#eval|#exit|#reduce|run_cmd|run_tac|run_elab|run_meta|elab_rules|macro_rules"
-                             r"|elab|syntax|declare_syntax_cat|initialize|builtin_initialize|IO\.\w+|unsafeIO"
-                             r"|unsafeBaseIO|#guard_msgs)(?![\w'])"), "{0}"),
+                          r"|implemented_by|extern|unsafe|sorryAx)(?![\w'])"), "{0}"),
+    ("unsafe", re.compile(r"(?<![\w.'])(debug\.[\w.]*\w)"), "{0}"),  # set_option, withOptions, `in` forms alike
+    ("unsafe", re.compile(r"(?<![\w.'])decide\s*(\+\s*native|\(\s*config\s*:=[^)]*native\s*:=\s*true)"),
+     "decide +native"),
+    ("unsafe", re.compile(r"set_option\s+(maxRecDepth\s+\d{7,})"), "set_option {0}"),
+    ("meta", re.compile(r"(?<![\w.'])(#eval|#exit|#reduce|run_cmd|run_tac|run_elab|run_meta|by_elab|elab_rules"
+                        r"|macro_rules|macro|elab|syntax|declare_syntax_cat|initialize|builtin_initialize"
+                        r"|dbg_trace|dbgTrace|IO\.\w+|unsafeIO|unsafeBaseIO|#guard_msgs)(?![\w'])"), "{0}"),
+    # Lean's own namespace: `open Lean`, `Lean.Expr`, `namespace Lean`, `export Lean (...)`
+    ("meta", re.compile(r"(?<![\w.'])(Lean)(?![\w'])"), "{0} (metaprogramming)"),
+    ("meta", re.compile(r"(#print)\s*\""), "{0} with a string"),
+    ("meta", re.compile(rf"(?:@\[|attribute\s*\[)\s*(?:[^\]]*?[\s,(])?(?:local\s+|scoped\s+)?({_REGISTERING})(?![\w'])"),
+     "attribute [{0}]"),
 ]
-_NOTATION = re.compile(r"(?m)^[ \t]*(?:@\[[^\]]*\][ \t]*)?(?:scoped\s+|local\s+)*(notation|infixl?|infixr|prefix|postfix|macro)\b([^\n]*)")
+_NOTATION = re.compile(r"(?m)^[ \t]*(?:@\[[^\]]*\][ \t]*)?(?:scoped\s+|local\s+)*(notation|infixl?|infixr|prefix|postfix)\b([^\n]*)")
 
 
-def findings(text: str, statement: str = "") -> list[LeanFinding]:
-    """What the audit refuses in ``text``. ``statement``: the target's statement, whose symbols a notation may not touch."""
+def findings(text: str, statement: str = "", allow: frozenset[str] | set[str] = frozenset()) -> list[LeanFinding]:
+    """What the audit refuses in ``text``, in order.
+
+    ``statement``: the target's statement, whose symbols a notation may not touch. ``allow``: constructs
+    (a finding's ``what``, or its first word) a deployment accepts anyway.
+    """
     code = blank(text)
     out: list[LeanFinding] = []
     for kind, rule, label in _RULES:
@@ -146,10 +189,11 @@ def findings(text: str, statement: str = "") -> list[LeanFinding]:
     for m in _NOTATION.finditer(code):
         tokens = re.findall(r'"([^"]+)"', text[m.start(2): m.end(2)])
         touched = [t.strip() for t in tokens if t.strip() and t.strip() in statement]
-        if m[1] == "macro" or touched:
-            what = f"{m[1]} redefining {', '.join(touched)}" if touched else f"{m[1]} (a macro can rewrite any syntax)"
-            out.append(LeanFinding("notation", what, m.start()))
-    return sorted(out, key=lambda f: f.offset)
+        if touched:
+            out.append(LeanFinding("notation", f"{m[1]} redefining {', '.join(touched)}", m.start()))
+    kept = [f for f in out if f.what not in allow and f.what.split()[0] not in allow]
+    return sorted(kept, key=lambda f: f.offset)
 
 
-__all__ = ["LeanDeclaration", "LeanFinding", "LeanSyntaxError", "blank", "declarations", "findings", "target_theorem"]
+__all__ = ["LeanDeclaration", "LeanFinding", "LeanSyntaxError", "blank", "declarations", "declared_names", "findings",
+           "target_theorem"]

@@ -2,7 +2,9 @@
 
 Steps, each skipped when already done: elan (the Lean version manager), the
 toolchain ``lean/lean-toolchain`` names, Mathlib's prebuilt ``.olean`` cache
-(``lake exe cache get``), and the REPL (``lake build repl``); then one REPL
+(``lake exe cache get``), the REPL (``lake build repl``) and the trusted
+checker that gives every Lean proof its final word (``lake build
+lemmata-check``, ``lean/LemmataCheck.lean``); then one REPL
 command proves the result works. Every step needs the internet except the
 last two once their downloads are there; when a step cannot run, the command
 stops and says exactly what is missing and how to do it by hand.
@@ -27,7 +29,7 @@ from lemmata.verifiers.lean.config import DEFAULT_PROJECT
 ELAN_URL = os.environ.get("LEMMATA_ELAN_URL", "https://raw.githubusercontent.com/leanprover/elan/master/elan-init.sh")
 MANUAL = """To do it by hand (needs the internet):
   curl -sSf {url} | sh -s -- -y --default-toolchain none
-  cd {project} && lake exe cache get && lake build repl"""
+  cd {project} && lake exe cache get && lake build repl lemmata-check"""
 
 
 def add_parser(sub) -> None:
@@ -69,7 +71,7 @@ def run_setup(args: argparse.Namespace, console: Console) -> int:
         raise LemmataError(f"{project} is not a Lake project (no lean-toolchain)")
     elan = _elan()
     plan = ([] if elan else ["install elan"]) + ["install the toolchain in lean-toolchain (lake does it)",
-                                                  "lake exe cache get", "lake build repl"]
+                                                  "lake exe cache get", "lake build repl lemmata-check"]
     if args.dry_run:
         console.print("would: " + "; ".join(plan), markup=False)
         return 0
@@ -93,7 +95,7 @@ def run_setup(args: argparse.Namespace, console: Console) -> int:
     env["PATH"] = f"{Path(elan).parent}{os.pathsep}{env.get('PATH', '')}"
     lake = shutil.which("lake", path=env["PATH"]) or "lake"
     _step(console, [lake, "exe", "cache", "get"], project, 3600, env)
-    _step(console, [lake, "build", "repl"], project, 3600, env)
+    _step(console, [lake, "build", "repl", "lemmata-check"], project, 3600, env)
     console.print(f"Lean is ready in {project}: `lemmata doctor` lists it, `lemmata check FILE.lean` uses it.",
                   markup=False)
     return 0

@@ -74,8 +74,7 @@ def prove_sketch(run: Run, problem: Problem, display: str, sketch: Sketch) -> tu
     for lemma in lemmas:
         graph.add_node(lemma.name, lemma=lemma)
         graph.add_edges_from((used, lemma.name) for used in uses[lemma.name])
-    subs = {l.name: Problem(problem.language, problem.header + language.lemma_text(l), l.name, problem.header,
-                            l.declaration, f"{problem.origin}#{l.name}") for l in lemmas}
+    subs = {l.name: language.lemma_problem(problem, l) for l in lemmas}
     run.trace.emit("sketch", stage=STAGE, sketch=sketch.render(), lemmas=[l.declaration for l in lemmas])
     with ThreadPoolExecutor(max_workers=run.settings.workers, thread_name_prefix="lemma") as pool:
         futures = {name: pool.submit(_prove_lemma, run, sub) for name, sub in subs.items()}

@@ -136,6 +136,16 @@ class ProofLanguage(ABC):
     def read_goal(self, display: str) -> ReadGoal:
         """The first goal of a checker's display; raises ``ValueError`` when it is not one."""
 
+    def context(self, problem: Problem) -> str:
+        """What a statement of ``problem``'s file needs after the header (Lean: its ``open``s and definitions)."""
+        return ""
+
+    def lemma_problem(self, problem: Problem, lemma: Lemma) -> Problem:
+        """A sketch's sub-lemma as a problem of its own, in ``problem``'s context."""
+        declaration = self.context(problem) + lemma.declaration
+        return Problem(problem.language, problem.header + self.lemma_text(Lemma(lemma.name, declaration, None)),
+                       lemma.name, problem.header, declaration, f"{problem.origin}#{lemma.name}")
+
     @abstractmethod
     def standalone(self, problem: Problem, goal: ReadGoal, name: str) -> Problem:
         """``goal`` as a lemma named ``name``, in the problem's context (header, opens, definitions)."""

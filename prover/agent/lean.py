@@ -8,6 +8,7 @@ warm); everything between the imports and the theorem (``open``,
 from __future__ import annotations
 
 import re
+import textwrap
 
 from lemmata.dsl.lean.goals import LeanGoal, parse_lean_goal, print_lean_sketch
 from lemmata.dsl.lean.proof import LeanProofScript
@@ -42,6 +43,15 @@ def _context_and_theorem(problem: Problem) -> tuple[str, str]:
     return (context + "\n\n" if context else ""), problem.declaration[at:]
 
 
+def _tactic_block(body: str | None) -> str:
+    """``body`` as the block under ``:= by``: every line moved by the same amount, so that the relative
+    indentation (a bullet's body under its bullet) survives; an empty body is a hole."""
+    block = textwrap.dedent(body or "").strip("\n")
+    if not block.strip():
+        return "  sorry"
+    return textwrap.indent(block, "  ", lambda line: bool(line.strip()))
+
+
 class LeanLanguage(ProofLanguage):
     name = "lean"
     fence_tags = ("lean", "lean4")
@@ -73,15 +83,11 @@ class LeanLanguage(ProofLanguage):
         context, theorem = _context_and_theorem(problem)
         head = preamble.strip() + "\n\n" if preamble.strip() else ""
         before_body = f"{context}{head}{theorem} := by\n"
-        lines = [line if line.startswith("  ") else "  " + line for line in body.rstrip().splitlines()] or ["  sorry"]
-        return Draft(problem.header, before_body + "\n".join(lines) + "\n", problem.theorem,
+        return Draft(problem.header, before_body + _tactic_block(body) + "\n", problem.theorem,
                      before_body.count("\n") + 1)
 
     def lemma_text(self, lemma: Lemma) -> str:
-        if lemma.body is None:
-            return f"{lemma.declaration} := by\n  sorry\n"
-        body = "\n".join(line if line.startswith("  ") else "  " + line for line in lemma.body.splitlines())
-        return f"{lemma.declaration} := by\n{body}\n"
+        return f"{lemma.declaration} := by\n{_tactic_block(lemma.body)}\n"
 
     def extract(self, completion: str, problem: Problem) -> Extracted | None:
         code = answer_code(completion, self.fence_tags, _CODE_START.match)
@@ -99,7 +105,8 @@ class LeanLanguage(ProofLanguage):
             body = code[target.body_start:]
         else:
             preamble, body = "", code
-        body = re.sub(r"^\s*(:=\s*)?by\b", "", body, count=1)
+        # a tactic on the `by` line keeps its continuation lines' indentation relative to it
+        body = re.sub(r"^\s*(:=\s*)?by\b[ \t]*", "", body, count=1)
         body = "\n".join(line for line in body.splitlines() if line.strip())
         if not body.strip():
             return None
@@ -114,9 +121,11 @@ class LeanLanguage(ProofLanguage):
     def read_goal(self, display: str) -> LeanGoal:
         return parse_lean_goal(display)
 
+    def context(self, problem: Problem) -> str:
+        return _context_and_theorem(problem)[0]
+
     def standalone(self, problem: Problem, goal: LeanGoal, name: str) -> Problem:  # type: ignore[override]
-        context, _ = _context_and_theorem(problem)
-        statement = context + goal.declaration(name)
+        statement = self.context(problem) + goal.declaration(name)
         return Problem("lean", f"{problem.header}{statement} := by sorry\n", name, problem.header, statement,
                        f"{problem.origin}#{name}")
 

@@ -60,6 +60,8 @@ def prove(tmp_path):
         env = {k: v for k, v in os.environ.items() if k not in ("OPENAI_BASE_URL", "OPENAI_API_KEY", "LEMMATA_MODEL")}
         env |= {"LEMMATA_CONFIG": "/dev/null", "LEMMATA_LEAN_PROJECT": str(HELPERS),
                 "LEMMATA_LEAN_REPL": f"{sys.executable} {HELPERS / 'fake_lean_repl.py'}",
+                "LEMMATA_LEAN_COMPILE": f"{sys.executable} {HELPERS / 'fake_lean_tools.py'} lean",
+                "LEMMATA_LEAN_TRUSTED": f"{sys.executable} {HELPERS / 'fake_lean_tools.py'} check",
                 "LEMMATA_FAKE_LEAN_SCRIPT": str(tmp_path / "script.json"), "LEMMATA_FAKE_LEAN_LOG": str(log)}
         proc = subprocess.run([sys.executable, "-m", "lemmata", "prove", str(problem), "--json", *args],
                               capture_output=True, text=True, cwd=ROOT, env=env, timeout=300)
@@ -125,7 +127,7 @@ def test_a_failing_step_is_cut_to_sorry_and_its_goal_proved_by_automation(prove,
     assert "simpa [sq] using h2" in result["proof"]
 
 
-PRODUCT = ("import Mathlib\n\ntheorem prod_gt (x y z : ℝ) (hx : 1 < x) (hy : 1 < y) (hz : 1 < z) : "
+PRODUCT = ("import Mathlib\nopen Real\n\ntheorem prod_gt (x y z : ℝ) (hx : 1 < x) (hy : 1 < y) (hz : 1 < z) : "
            "1 < x * y * z := by sorry\n")
 
 
@@ -167,6 +169,10 @@ def test_a_sketch_is_printed_as_lean_and_its_lemmas_proved_by_automation(prove, 
     assert f"theorem prod_gt_h1 {context} : 1 < x * y := by\n  nlinarith" in proof
     assert "have h1 : 1 < x * y := prod_gt_h1 x y z hx hy hz" in proof
     assert any("lemmata-compare-" in c for c in sent)  # the whole proof went through the final audit
+    # each sub-lemma was checked on its own with the problem's `open`s before it (bug c)
+    alone = [c for c in sent if c.lstrip().startswith("open Real") and "theorem prod_gt_h1" in c
+             and "theorem prod_gt " not in c]
+    assert alone and all(c.index("open Real") < c.index("theorem prod_gt_h1") for c in alone)
 
 
 def test_a_hole_automation_cannot_fill_goes_to_the_model_as_a_lean_goal(prove, tmp_path):

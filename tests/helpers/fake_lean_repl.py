@@ -11,9 +11,13 @@ get the REPL's own complaint. With ``LEMMATA_FAKE_LEAN_SCRIPT`` set to a JSON
 file of ``[needle, response]`` pairs, a command containing a needle gets that
 response (in Lean's format, written by the test; ``{marker}`` is replaced by
 the ``lemmata-compare-...`` marker of the request). With ``LEMMATA_FAKE_LEAN_LOG``
-set, every request is appended to that file as a JSON line. Three commands misbehave on purpose:
-``__die__`` (exit mid-command), ``__hang__`` (never answer) and ``__noise__``
-(a stray non-JSON line, then a real answer), for the failure-path tests.
+set, every request is appended to that file as a JSON line. With
+``LEMMATA_FAKE_LEAN_DECLARATIONS`` set, it keeps the names each environment
+declares and answers a command that declares one of them again with Lean's
+"'NAME' has already been declared" error. Four commands misbehave on purpose:
+``__die__`` (exit mid-command), ``__hang__`` (never answer), ``__noise__``
+(a stray non-JSON line, then a real answer) and ``__stderr__`` (a multi-line
+message with blank lines on stderr, then a real answer), for the failure-path tests.
 """
 
 import json
@@ -64,9 +68,34 @@ def scripted(request: dict) -> str | None:
     return None
 
 
+def redeclared(request: dict, answer: str, declared: dict[int, set[str]]) -> str:
+    """``answer``, or Lean's error when the command declares a name its environment already has."""
+    from lemmata.dsl.lean.source import declared_names
+
+    try:
+        response = json.loads(answer)
+    except ValueError:
+        return answer
+    names = declared_names(request["cmd"])
+    before = declared.get(request.get("env"), set())
+    seen = set(before)
+    for name in names:
+        if name not in seen:
+            seen.add(name)
+        else:
+            line = next((i for i, text in enumerate(request["cmd"].splitlines(), 1) if name.split(".")[-1] in text), 1)
+            return json.dumps({"env": response.get("env", 0), "messages": [{
+                "severity": "error", "pos": {"line": line, "column": 0}, "endPos": None,
+                "data": f"'{name}' has already been declared"}]})
+    if "env" in response:
+        declared[response["env"]] = seen
+    return answer
+
+
 def main() -> None:
     pairs = load(sys.argv[1:])
     used = [False] * len(pairs)
+    declared: dict[int, set[str]] = {}
     log = os.environ.get("LEMMATA_FAKE_LEAN_LOG")
     for request in requests(sys.stdin):
         if log:
@@ -80,6 +109,10 @@ def main() -> None:
         if command == "__noise__":
             sys.stdout.write("warning: a stray line from the build tool\n")
             answer = json.dumps({"env": 99})
+        elif command == "__stderr__":
+            sys.stderr.write("warning: a message\n\nover several lines\n\n{\"env\": 1}\n\n")
+            sys.stderr.flush()
+            answer = json.dumps({"env": 98})
         elif (answer := scripted(request)) is None:
             answer = json.dumps({"message": f"no recorded answer for {json.dumps(request)}"})
             for i, (recorded, response) in enumerate(pairs):
@@ -87,6 +120,8 @@ def main() -> None:
                     used[i] = True
                     answer = response
                     break
+        if os.environ.get("LEMMATA_FAKE_LEAN_DECLARATIONS") and command:
+            answer = redeclared(request, answer, declared)
         sys.stdout.write(answer + "\n\n")
         sys.stdout.flush()
 

@@ -3,14 +3,24 @@
 A document's ``import`` lines are its header: the pool elaborates them once
 per REPL process and every check starts from that environment, so nothing
 from one attempt is visible to the next (REPL environments are immutable
-snapshots). With a reference statement, the problem's theorem is elaborated
-first, under a nonce name and in the header's environment, before the proof
-is sent; after the proof, Lean itself compares the two theorems' types
-(``Expr`` equality, so notations, shadowing and coercions the proof
-introduced cannot pass) and lists the target's axioms (``#print axioms``:
-only ``propext``, ``Classical.choice``, ``Quot.sound`` are allowed). The text
-is also scanned for what Lean would accept but the audit refuses
-(``dsl/lean/source.py``).
+snapshots). The text is first scanned for what a proof never needs and the
+audit refuses (``dsl/lean/source.py``: holes aside, anything found stops the
+check before Lean runs the text). With a reference statement, whose imports
+must be the document's, the problem's preamble and theorem are elaborated
+first, inside a namespace of their own under a nonce (so the proof may
+declare the same definitions; notations are made local to it), before the
+proof is sent; after the proof, Lean compares the two theorems' types
+(``Expr`` equality after mapping the namespace away, so notations, shadowing
+and coercions the proof introduced cannot pass), requires every definition of
+the preamble to have the same type and value in the proof, and lists the
+target's axioms (``#print axioms``: only ``propext``, ``Classical.choice``,
+``Quot.sound``). The comparison needs Lean's meta API: a header that does not
+bring it (no ``Lean``, ``Mathlib``, ``Batteries`` or ``Aesop`` import) gets
+``import Lean`` added.
+
+These REPL answers run inside the candidate's own environment; they are the
+fast path for search and repair. ``LeanVerifier.check``, the final word,
+accepts only what the trusted check (``trusted.py``) also accepts.
 """
 
 from __future__ import annotations
@@ -21,7 +31,7 @@ import secrets
 import subprocess
 import time
 
-from lemmata.dsl.lean.source import LeanSyntaxError, declarations, findings, target_theorem
+from lemmata.dsl.lean.source import LeanSyntaxError, declarations, declared_names, findings, target_theorem
 from lemmata.dsl.text import NoSuchTheorem
 from lemmata.dsl.text import LineIndex
 from lemmata.verifiers.audit import AuditFacts, judge
@@ -32,9 +42,12 @@ from lemmata.verifiers.lean.interface import CommandResponse, command
 from lemmata.verifiers.lean.messages import ALLOWED_AXIOMS, axioms_of, diagnostic, hole
 from lemmata.verifiers.lean.pool import HeaderError, ReplPool
 from lemmata.verifiers.lean.repl import ReplDied, ReplProtocolError, ReplTimeout
-from lemmata.verifiers.result import CheckResult, Diagnostic, Severity, TargetReport
+from lemmata.verifiers.lean.trusted import NOT_BUILT, TrustedCheck
+from lemmata.verifiers.result import CheckResult, Diagnostic, Severity, TargetReport, Verdict
 
 _IMPORT = re.compile(r"(?m)^import\s+\S.*$")
+_META_IMPORT = re.compile(r"(?m)^import\s+(Lean|Mathlib|Batteries|Aesop)\b")
+_NOTATION_COMMAND = re.compile(r"(?m)^([ \t]*(?:@\[[^\]]*\][ \t]*)?)(?=(?:notation|infixl?|infixr|prefix|postfix)\b)")
 
 
 def split_header(text: str) -> tuple[str, str, int]:
@@ -53,35 +66,79 @@ def split_header(text: str) -> tuple[str, str, int]:
     return header, "".join(lines[cut:]), cut
 
 
+def _line_at(text: str, offset: int) -> str:
+    start = text.rfind("\n", 0, offset) + 1
+    end = text.find("\n", offset)
+    return " ".join(text[start: end if end >= 0 else len(text)].split())
+
+
+def imports_of(header: str) -> list[str]:
+    """The modules ``header`` imports, in order."""
+    return [line.split(None, 1)[1].strip() for line in header.splitlines() if _IMPORT.match(line)]
+
+
+def with_meta_api(header: str) -> str:
+    """``header``, with ``import Lean`` first when nothing it imports brings Lean's meta API."""
+    return header if _META_IMPORT.search(header) else "import Lean\n" + header
+
+
 class LeanSpec:
-    """The reference theorem, ready to be elaborated under a nonce name."""
+    """The reference theorem and the preamble it needs, ready to be elaborated in a namespace of their own."""
 
     def __init__(self, statement: Statement) -> None:
         header, body, _ = split_header(statement.text)
         try:
             target = target_theorem(body, statement.theorem)
+            preamble = body[: target.start]
+            self.preamble_names = declared_names(preamble)
         except (LeanSyntaxError, NoSuchTheorem) as exc:
             raise InputError(f"{statement.origin}: {exc}") from None
         self.header = header
+        self.preamble_lines = {" ".join(line.split()) for line in preamble.splitlines() if line.strip()}
         self.theorem = target.name
         self.nonce = secrets.token_hex(6)
+        self.namespace = f"LemmataSpec_{self.nonce}"
         self.name = f"lemmata_spec_{self.nonce}"
         start, end = target.signature_span
         self.signature = body[start:end].strip()
-        # what comes before the theorem (open, variable, set_option) shapes its meaning: it goes along
-        self.text = body[: target.start] + f"theorem {self.name} {self.signature} := sorry\n"
+        # What precedes the theorem (open, variable, set_option, definitions) shapes its meaning, so it goes
+        # along; in a namespace of its own so the proof can declare the same names, with its notations local
+        # to that namespace so they cannot clash with the proof's own copies.
+        self.text = (f"namespace {self.namespace}\n" + _NOTATION_COMMAND.sub(r"\1local ", preamble)
+                     + f"theorem {self.name} {self.signature} := sorry\n\nend {self.namespace}\n")
 
     def compare_command(self, target: str) -> tuple[str, str]:
+        """A command whose info message ``MARKER same|differ|missing`` compares the proof with the spec."""
         marker = f"lemmata-compare-{self.nonce}"
+        ns = self.namespace
+        # name literals, not String.toName: they read «»-escaped components as Lean's parser does
+        pairs = ", ".join([f"(`{ns}.{self.name}, `{target})", *(f"(`{ns}.{n}, `{n})" for n in self.preamble_names)])
         code = (
             "open Lean in\n"
             "run_meta do\n"
             "  let env ← getEnv\n"
-            # name literals, not String.toName: they read «»-escaped components as Lean's parser does
-            f'  let verdict := match env.find? `{target}, env.find? `{self.name} with\n'
-            '    | some a, some b =>\n'
-            '      if a.type == b.type && a.levelParams == b.levelParams then "same" else "differ"\n'
-            '    | _, _ => "missing"\n'
+            f"  let ns := `{ns}\n"
+            "  let strip : Name → Name := fun n => n.replacePrefix ns .anonymous\n"
+            "  let rename : Expr → Expr := fun e => e.replace fun\n"
+            "    | .const n us => if ns.isPrefixOf n then some (.const (strip n) us) else none\n"
+            "    | _ => none\n"
+            "  let same : ConstantInfo → ConstantInfo → Bool := fun s p =>\n"
+            "    rename s.type == p.type && s.levelParams == p.levelParams && match s, p with\n"
+            "      | .thmInfo _, .thmInfo _ => true\n"
+            "      | .inductInfo si, .inductInfo pi => si.ctors.map strip == pi.ctors && si.numParams == pi.numParams\n"
+            "      | _, _ => s.value?.map rename == p.value?\n"
+            f"  let mut todo : List (Name × Name) := [{pairs}]\n"
+            '  let mut verdict := "same"\n'
+            '  while verdict == "same" do\n'
+            "    match todo with\n"
+            "    | [] => break\n"
+            "    | (s, p) :: rest =>\n"
+            "      todo := rest\n"
+            "      match env.find? s, env.find? p with\n"
+            "      | some si, some pi =>\n"
+            '        if !same si pi then verdict := "differ"\n'
+            "        else if let .inductInfo ind := si then todo := todo ++ ind.ctors.map (fun c => (c, strip c))\n"
+            '      | _, _ => verdict := "missing"\n'
             f'  logInfo m!"{marker} {{verdict}}"\n'
         )
         return code, marker
@@ -120,11 +177,28 @@ class LeanVerifier(Verifier):
 
     def check(self, text: str, *, statement: Statement | None = None, theorem: str | None = None,
               timeout: float | None = None) -> CheckResult:
-        """One document in a REPL process of its own (``session`` reuses warm ones)."""
+        """The final word on one document: the REPL's audit, then the trusted check outside its environment.
+
+        Sessions (``session``) give the REPL's answer only: the fast path for search and repair.
+        """
         self.require()
         header, body, offset = split_header(text)
         with LeanSession(self, header, statement, ReplPool(self.config)) as session:
-            return session.check_body(body, offset, theorem, timeout)
+            result = session.check_body(body, offset, theorem, timeout)
+        if not result.accepted:
+            return result
+        trusted = TrustedCheck(self.config)
+        if not trusted.available():
+            return result.model_copy(update={"verdict": Verdict.REJECTED, "reasons": [NOT_BUILT]})
+        reasons = []
+        for target in result.targets:
+            verdict = trusted.check(text, statement.text if statement is not None else None, target.name,
+                                    timeout or self.config.timeout)
+            reasons += verdict.reasons if not verdict.accepted else []
+            target.axioms = verdict.axioms or target.axioms
+        if reasons:
+            return result.model_copy(update={"verdict": Verdict.REJECTED, "reasons": reasons})
+        return result.model_copy(update={"checker": f"{result.checker} + lemmata-check"})
 
     def session(self, header: str = "", *, statement: Statement | None = None) -> LeanSession:
         """A warm session with REPL processes of its own (up to ``LEMMATA_LEAN_POOL``), stopped by ``close``."""
@@ -137,6 +211,8 @@ class LeanSession(Session):
         self.verifier = verifier
         self.header = header if header.endswith("\n") or not header else header + "\n"
         self.spec = LeanSpec(statement) if statement is not None else None
+        # the REPL's header: the comparison of the spec with the proof needs Lean's meta API
+        self.repl_header = with_meta_api(self.header) if self.spec is not None else self.header
         self.pool = pool
 
     def check(self, attempt: str, *, theorem: str | None = None, timeout: float | None = None) -> CheckResult:
@@ -149,16 +225,27 @@ class LeanSession(Session):
         facts = AuditFacts(language="lean", checker=self.verifier.checker)
         lines = LineIndex(body)
         try:
-            found = findings(body, self.spec.signature if self.spec else "")
+            found = findings(body, self.spec.signature if self.spec else "", self.verifier.config.allow)
             decls = declarations(body)
         except LeanSyntaxError as exc:
             facts.diagnostics.append(Diagnostic(severity=Severity.ERROR, message=str(exc)))
             facts.seconds = time.monotonic() - started
             return judge(facts)
         for finding in found:
-            if finding.kind != "hole":  # holes are reported by Lean itself, with their goals
-                line = lines.position(finding.offset).line + line_offset
-                facts.findings.append(f"uses '{finding.what}' at line {line}")
+            if finding.kind == "hole":  # holes are reported by Lean itself, with their goals
+                continue
+            if finding.kind == "notation" and self.spec is not None and _line_at(body, finding.offset) in \
+                    self.spec.preamble_lines:
+                continue  # the problem's own notation, copied: it means what the statement means
+            line = lines.position(finding.offset).line + line_offset
+            facts.findings.append(f"uses '{finding.what}' at line {line}")
+        if self.spec is not None and imports_of(self.spec.header) != imports_of(self.header):
+            facts.findings.append(f"the document imports {', '.join(imports_of(self.header)) or 'nothing'} but the "
+                                  f"statement imports {', '.join(imports_of(self.spec.header)) or 'nothing'}")
+        if facts.findings:  # refused before Lean runs any of it: the text may be built to fool the audit
+            facts.not_run = "Lean was not run on it: the source scan refuses what it uses"
+            facts.seconds = time.monotonic() - started
+            return judge(facts)
         names = [theorem] if theorem else [self.spec.theorem] if self.spec else \
             [d.name for d in decls if d.keyword in ("theorem", "lemma") and d.name]
         try:
@@ -173,7 +260,7 @@ class LeanSession(Session):
         return judge(facts)
 
     def _run(self, body: str, line_offset: int, names: list[str], limit: float, facts: AuditFacts) -> None:
-        with self.pool.lease(self.header) as lease:
+        with self.pool.lease(self.repl_header) as lease:
             env = lease.env
             if self.spec is not None:
                 spec = lease.repl.send(command(self.spec.text, env), limit)
@@ -212,4 +299,4 @@ class LeanSession(Session):
         self.pool.close()
 
 
-__all__ = ["LeanSession", "LeanSpec", "LeanVerifier", "split_header"]
+__all__ = ["LeanSession", "LeanSpec", "LeanVerifier", "imports_of", "split_header", "with_meta_api"]

@@ -5,7 +5,13 @@ repository's ``lean/``); ``LEMMATA_LEAN_REPL`` the command (default ``lake env
 repl``, run in that project, so that ``import Mathlib`` resolves);
 ``LEMMATA_LEAN_MEMORY_MB`` the resident size above which a REPL is replaced;
 ``LEMMATA_LEAN_MAX_COMMANDS`` how many commands one REPL runs before it is
-replaced; ``LEMMATA_LEAN_POOL`` how many REPL processes the pool keeps.
+replaced; ``LEMMATA_LEAN_POOL`` how many REPL processes the pool keeps;
+``LEMMATA_LEAN_ALLOW`` a comma-separated list of constructs the lexical audit
+refuses by default but this deployment accepts (as refusals name them, e.g.
+``Lean,dbg_trace``). The trusted final check compiles with
+``LEMMATA_LEAN_COMPILE`` (default ``lake env lean``) and runs
+``LEMMATA_LEAN_TRUSTED`` (default ``lake env .lake/build/bin/lemmata-check``,
+built by ``lemmata setup lean``).
 """
 
 from __future__ import annotations
@@ -17,6 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 DEFAULT_PROJECT = Path(__file__).resolve().parents[2] / "lean"
+TRUSTED_BINARY = Path(".lake") / "build" / "bin" / "lemmata-check"
 INSTALL_HINT = ("Lean 4 is not installed: run 'lemmata setup lean' (installs elan, fetches Mathlib's cache and "
                 "builds the REPL in lean/; needs internet), or set LEMMATA_LEAN_REPL to a REPL command")
 
@@ -31,6 +38,19 @@ class LeanConfig:
     timeout: float = 60.0
     startup_timeout: float = 600.0  # importing Mathlib the first time reads gigabytes of .olean files
     env: dict[str, str] = field(default_factory=dict)
+    allow: frozenset[str] = frozenset()  # constructs the lexical audit lets through (dsl.lean.source.findings)
+    compile_command: tuple[str, ...] = ("lake", "env", "lean")  # + "-o OUT.olean IN.lean", run in the project
+    trusted_command: tuple[str, ...] | None = None  # None: the project's built lemmata-check, through lake env
+
+    @property
+    def trusted_argv(self) -> tuple[str, ...]:
+        """The command of the trusted final check (``lean/LemmataCheck.lean``)."""
+        return self.trusted_command or ("lake", "env", str(self.project / TRUSTED_BINARY))
+
+    def trusted_available(self) -> bool:
+        if self.trusted_command is not None:
+            return shutil.which(self.trusted_command[0]) is not None
+        return (self.project / TRUSTED_BINARY).is_file() and self.available()
 
     @classmethod
     def from_env(cls) -> LeanConfig:
@@ -41,10 +61,14 @@ class LeanConfig:
             memory_mb=int(env.get("LEMMATA_LEAN_MEMORY_MB", cls.memory_mb)),
             max_commands=int(env.get("LEMMATA_LEAN_MAX_COMMANDS", cls.max_commands)),
             pool_size=int(env.get("LEMMATA_LEAN_POOL", cls.pool_size)),
+            allow=frozenset(a.strip() for a in env.get("LEMMATA_LEAN_ALLOW", "").split(",") if a.strip()),
+            compile_command=tuple(shlex.split(env["LEMMATA_LEAN_COMPILE"])) if env.get("LEMMATA_LEAN_COMPILE")
+            else cls.compile_command,
+            trusted_command=tuple(shlex.split(env["LEMMATA_LEAN_TRUSTED"])) if env.get("LEMMATA_LEAN_TRUSTED") else None,
         )
 
     def available(self) -> bool:
         return shutil.which(self.command[0]) is not None
 
 
-__all__ = ["DEFAULT_PROJECT", "INSTALL_HINT", "LeanConfig"]
+__all__ = ["DEFAULT_PROJECT", "INSTALL_HINT", "LeanConfig", "TRUSTED_BINARY"]

@@ -33,7 +33,8 @@ class LeanRepl:
         self.config = config
         # No address-space cap: Lean maps Mathlib's .olean files (gigabytes) into memory. The pool
         # replaces a process whose resident size passes config.memory_mb instead.
-        self._tool = PipedTool(config.command, cwd=config.project, env=config.env or None)
+        # stderr apart: a multi-line warning there must not shift the blank-line framing of the answers
+        self._tool = PipedTool(config.command, cwd=config.project, env=config.env or None, merge_stderr=False)
         self.commands = 0
         self.generation = 0
 
@@ -60,7 +61,8 @@ class LeanRepl:
             self._tool.close()
             raise ReplTimeout(f"no answer within {timeout:g} s") from None
         except ToolDied:
-            raise ReplDied("the Lean REPL exited") from None
+            said = self._tool.stderr_tail()
+            raise ReplDied("the Lean REPL exited" + (f"; it said: {said[-500:]}" if said else "")) from None
         self.commands += 1
         text = chunk.strip()
         if not text.startswith("{"):  # a tool's stray line (lake's warnings) before the JSON

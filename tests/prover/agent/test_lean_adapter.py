@@ -4,6 +4,7 @@ import pytest
 
 from lemmata.dsl.lean.proof import LeanProofScript
 from lemmata.dsl.sketch import parse_sketch, split_claim
+from lemmata.prover.agent.language import Lemma
 from lemmata.prover.agent.lean import LEAN_CONNECTIVES, LeanLanguage
 from lemmata.prover.languages import language_named
 
@@ -34,6 +35,26 @@ def test_draft_puts_the_body_under_by_and_knows_its_line():
     draft = LEAN.draft(problem(), "constructor\n· positivity\n· linarith")
     lines = draft.attempt.splitlines()
     assert lines[draft.body_line - 1] == "  constructor" and lines[draft.body_line - 2].endswith(":= by")
+
+
+def test_reindenting_keeps_bullet_bodies_under_their_bullets():
+    # bug d: lines that already started with two spaces were left as they were, so a bullet's body moved out
+    for body in ("constructor\n· positivity\n  linarith", "  constructor\n  · positivity\n    linarith"):
+        draft = LEAN.draft(problem(), body)
+        assert draft.attempt.endswith("  constructor\n  · positivity\n    linarith\n")
+    lemma = LEAN.lemma_text(Lemma("aux", "theorem aux : True", "refine ?_\n· trivial\n  done"))
+    assert lemma.endswith(":= by\n  refine ?_\n  · trivial\n    done\n")
+    assert LEAN.lemma_text(Lemma("aux", "theorem aux : True", None)).endswith(":= by\n  sorry\n")
+
+
+def test_a_sub_lemma_is_its_own_problem_with_the_problems_opens():
+    # bug c: sub-lemmas were checked without `open Real`, so their goals' notation (π, n !) did not parse
+    sub = LEAN.lemma_problem(problem(), Lemma("sq_pos'_h1", "theorem sq_pos'_h1 (x : ℝ) : 0 ≤ π * x ^ 2", None))
+    assert sub.text.startswith("import Mathlib\nimport Aesop\n") and "open Real" in sub.text
+    assert sub.text.index("open Real") < sub.text.index("theorem sq_pos'_h1") and sub.theorem == "sq_pos'_h1"
+    assert "docstring" not in sub.text
+    draft = LEAN.draft(sub, "positivity")
+    assert draft.text.index("open Real") < draft.text.index("theorem sq_pos'_h1")
 
 
 def test_helpers_go_after_the_problems_opens_and_before_its_doc_comment():

@@ -40,11 +40,15 @@ def answers(**overrides):
 
 @pytest.fixture
 def lean(tmp_path, monkeypatch):
+    monkeypatch.setenv("LEMMATA_FAKE_LEAN_LOG", str(tmp_path / "requests.jsonl"))
+
     def make(**overrides):
         path = tmp_path / "script.json"
         path.write_text(json.dumps(answers(**overrides)))
         monkeypatch.setenv("LEMMATA_FAKE_LEAN_SCRIPT", str(path))
-        config = LeanConfig(project=HELPERS, command=(sys.executable, str(HELPERS / "fake_lean_repl.py")), timeout=5)
+        tools = (sys.executable, str(HELPERS / "fake_lean_tools.py"))
+        config = LeanConfig(project=HELPERS, command=(sys.executable, str(HELPERS / "fake_lean_repl.py")), timeout=5,
+                            compile_command=(*tools, "lean"), trusted_command=(*tools, "check"))
         return LeanVerifier(config)
 
     return make
@@ -124,3 +128,132 @@ def test_session_reuses_the_header(lean):
         repls = [slot.repl for slot in session.pool._slots]
         assert repls and all(r.alive for r in repls)
     assert not any(r.alive for r in repls)  # closing the session stops its REPL processes
+
+
+def sent(tmp_path) -> list[str]:
+    log = tmp_path / "requests.jsonl"
+    return [json.loads(line).get("cmd", "") for line in log.read_text().splitlines()] if log.exists() else []
+
+
+PREAMBLE = ('open Real\n\ndef f (x : ℝ) : ℝ := x ^ 2\nnotation "⟦" x "⟧" => f x\n'
+            "namespace Foo\nabbrev c : ℝ := 1\nend Foo\n\n")
+PROBLEM_WITH_DEFS = f"import Mathlib\n{PREAMBLE}theorem t (x : ℝ) (h : 0 < x) : 0 < ⟦x⟧ + Foo.c := by sorry\n"
+PROOF_WITH_DEFS = f"import Mathlib\n{PREAMBLE}theorem t (x : ℝ) (h : 0 < x) : 0 < ⟦x⟧ + Foo.c := by\n  positivity\n"
+
+
+def test_a_preamble_that_declares_definitions_does_not_reject_honest_proofs(lean, tmp_path, monkeypatch):
+    # bug a: the spec's preamble used to be declared in the environment the proof is elaborated in, so the
+    # proof's own copy of `f` was "already declared"; the stand-in now keeps declarations per environment
+    monkeypatch.setenv("LEMMATA_FAKE_LEAN_DECLARATIONS", "1")
+    result = check(lean(), proof=PROOF_WITH_DEFS, statement=PROBLEM_WITH_DEFS)
+    assert result.verdict is Verdict.ACCEPTED, result.reasons
+    spec = next(c for c in sent(tmp_path) if "theorem lemmata_spec_" in c and "run_meta" not in c)
+    assert spec.startswith("namespace LemmataSpec_") and spec.rstrip().endswith(spec.split()[1])
+    assert 'local notation "⟦" x "⟧" => f x' in spec
+    compare = next(c for c in sent(tmp_path) if "run_meta" in c)
+    namespace = spec.split()[1]
+    # the target against the spec, and every definition of the preamble against the proof's own
+    for spec_name, proof_name in ((f"{namespace}.lemmata_spec_", "`t)"), (f"{namespace}.f", "`f)"),
+                                  (f"{namespace}.Foo.c", "`Foo.c)")):
+        assert f"(`{spec_name}" in compare and proof_name in compare
+
+
+def test_the_same_definition_twice_in_one_environment_is_what_the_stand_in_refuses(lean, tmp_path, monkeypatch):
+    # the stand-in's model of the bug, shown directly: a document declaring `f` twice
+    monkeypatch.setenv("LEMMATA_FAKE_LEAN_DECLARATIONS", "1")
+    result = check(lean(), proof=PROOF_WITH_DEFS.replace("namespace Foo", "def f (x : ℝ) : ℝ := x\nnamespace Foo"),
+                   statement=PROBLEM_WITH_DEFS)
+    assert result.verdict is Verdict.REJECTED and "'f' has already been declared" in result.reasons[0]
+
+
+def test_a_header_without_the_meta_api_gets_import_lean(lean, tmp_path):
+    # bug b: the comparison runs Lean's meta API, which a bare header does not bring
+    problem = "theorem t : 1 + 1 = 2 := by sorry\n"
+    result = check(lean(**{"import Lean": {"env": 0}}), proof="theorem t : 1 + 1 = 2 := by\n  decide\n",
+                   statement=problem)
+    assert result.verdict is Verdict.ACCEPTED, result.reasons
+    assert sent(tmp_path)[0] == "import Lean\n"
+
+
+def test_the_statement_and_the_proof_must_import_the_same(lean, tmp_path):
+    # bug f: the statement's imports were ignored when the spec was elaborated
+    result = check(lean(), proof=PROOF.replace("import Mathlib", "import Mathlib\nimport Aesop"))
+    assert result.verdict is Verdict.REJECTED
+    assert "the document imports Mathlib, Aesop but the statement imports Mathlib" in result.reasons
+    assert sent(tmp_path) == []  # refused before any Lean ran
+
+
+def test_what_the_scan_refuses_never_reaches_lean(lean, tmp_path):
+    exploit = PROOF.replace("theorem t", "instance (priority := high) : BEq Lean.Expr := ⟨fun _ _ => true⟩\ntheorem t")
+    result = check(lean(), proof=exploit)
+    assert result.verdict is Verdict.REJECTED
+    assert result.reasons == ["uses 'Lean (metaprogramming)' at line 4",
+                              "Lean was not run on it: the source scan refuses what it uses"]
+    assert sent(tmp_path) == []
+
+
+def test_the_allow_list_lets_a_named_construct_through(tmp_path, monkeypatch):
+    monkeypatch.setenv("LEMMATA_LEAN_ALLOW", "dbg_trace, Lean")
+    from lemmata.verifiers.lean.config import LeanConfig as Config
+
+    assert Config.from_env().allow == frozenset({"dbg_trace", "Lean"})
+
+
+# The trusted final check: what LeanVerifier.check asks after the REPL's audit passed. The commands are
+# stand-ins (tests/helpers/fake_lean_tools.py); these tests pin how they are driven and how their answer
+# decides the verdict. The real lemmata-check (lean/LemmataCheck.lean) runs only where Lean is installed.
+
+def trusted_calls(tmp_path) -> list[list[str]]:
+    log = tmp_path / "trusted.jsonl"
+    return [json.loads(line) for line in log.read_text().splitlines()] if log.exists() else []
+
+
+@pytest.fixture
+def trusted_log(tmp_path, monkeypatch):
+    monkeypatch.setenv("LEMMATA_FAKE_TRUSTED_LOG", str(tmp_path / "trusted.jsonl"))
+
+
+def test_the_final_word_is_the_trusted_check_on_both_compiled_files(lean, tmp_path, trusted_log, monkeypatch):
+    monkeypatch.setenv("LEMMATA_FAKE_TRUSTED", json.dumps({"verdict": "accepted", "reasons": [], "axioms": ["propext"]}))
+    result = check(lean())
+    assert result.verdict is Verdict.ACCEPTED and result.checker.endswith("+ lemmata-check")
+    calls = trusted_calls(tmp_path)
+    assert [c[0] for c in calls] == ["lean", "lean", "check"]  # reference, candidate, then the check
+    reference, candidate = calls[0][-1], calls[1][-1]
+    assert reference.endswith("LemmataReference.lean") and candidate.endswith("LemmataCandidate.lean")
+    assert Path(reference).parent != Path(candidate).parent  # compiled apart: one cannot overwrite the other
+    assert calls[2][1:4] == [calls[0][2], calls[1][2], "t"]
+    assert set(calls[2][4:]) == {"propext", "Classical.choice", "Quot.sound"}
+    assert result.targets[0].axioms == ["propext"]  # as the trusted traversal found them
+
+
+def test_a_proof_that_fooled_the_repl_is_refused_by_the_trusted_check(lean, monkeypatch, trusted_log):
+    # the REPL (scripted) says the statement matches, as a proof's own BEq instance could make it say
+    monkeypatch.setenv("LEMMATA_FAKE_TRUSTED", json.dumps({
+        "verdict": "rejected", "reasons": ["t does not state exactly the reference statement"], "axioms": []}))
+    result = check(lean())
+    assert result.verdict is Verdict.REJECTED
+    assert result.reasons == ["t does not state exactly the reference statement"]
+
+
+def test_a_candidate_that_does_not_compile_is_refused(lean, tmp_path, trusted_log):
+    result = check(lean(**{"theorem t": {"env": 2, "messages": []}}), proof=PROOF + "-- __compile_error__\n")
+    assert result.verdict is Verdict.REJECTED
+    assert result.reasons[0].startswith("the candidate does not compile:") and "__compile_error__" in result.reasons[0]
+    assert [c[0] for c in trusted_calls(tmp_path)] == ["lean", "lean"]
+
+
+def test_without_the_trusted_check_built_nothing_is_accepted(tmp_path, monkeypatch):
+    path = tmp_path / "script.json"
+    path.write_text(json.dumps(answers()))
+    monkeypatch.setenv("LEMMATA_FAKE_LEAN_SCRIPT", str(path))
+    config = LeanConfig(project=tmp_path, command=(sys.executable, str(HELPERS / "fake_lean_repl.py")), timeout=5)
+    result = check(LeanVerifier(config))
+    assert result.verdict is Verdict.REJECTED and "lemmata setup lean" in result.reasons[0]
+
+
+def test_sessions_are_the_fast_path_and_do_not_run_the_trusted_check(lean, tmp_path, trusted_log):
+    with lean().session("import Mathlib", statement=Statement(PROBLEM)) as session:
+        assert session.check(PROOF.split("\n", 1)[1]).accepted
+    assert trusted_calls(tmp_path) == []
+

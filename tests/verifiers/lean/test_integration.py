@@ -64,3 +64,49 @@ def test_a_session_elaborates_the_header_once_and_reports_errors_at_file_lines(l
     assert wrong.verdict is Verdict.REJECTED
     error = wrong.first_error()
     assert error is not None and error.span.line == 3  # the `linarith` line of the body
+
+
+# The trusted final check (lean/LemmataCheck.lean, built by `lemmata setup lean`) against real Lean. The
+# exploits below are fed to it directly, past the lexical scan, so that it is the trusted check that refuses.
+EXPLOITS = {
+    "a BEq instance that makes every Expr equal": (
+        "import Lean\ninstance (priority := high) : BEq Lean.Expr := ⟨fun _ _ => true⟩\n"
+        "theorem two_two : 2 + 2 = 5 := by sorry\n"),
+    "a macro that prints a clean #print axioms": (
+        "import Lean\nopen Lean in\n@[macro Lean.Parser.Command.printAxioms] def hide : Macro := fun _ =>\n"
+        "  `(#print \"'two_two' depends on axioms: [propext]\")\n"
+        "theorem two_two : 2 + 2 = 4 := sorryAx _ false\n"),
+    "a declaration the kernel never checked": (
+        "import Lean\nopen Lean Elab Term in\ntheorem two_two : 2 + 2 = 4 := by_elab do\n"
+        "  withOptions (fun o => o.setBool `debug.skipKernelTC true) do\n"
+        "    addDecl (.thmDecl { name := `fake, levelParams := [], type := mkConst ``False,\n"
+        "                        value := mkConst ``True.intro })\n"
+        "  return mkApp (mkConst ``False.elim [levelZero]) (mkConst `fake)\n"),
+}
+LEAN_PROBLEM = "import Lean\ntheorem two_two : 2 + 2 = 4 := sorry\n"
+
+
+def test_the_trusted_check_is_built_and_gives_the_final_word(lean):
+    from lemmata.verifiers.lean.config import LeanConfig
+
+    assert LeanConfig.from_env().trusted_available(), "run `lemmata setup lean` to build lemmata-check"
+    result = lean.check("import Lean\ntheorem two_two : 2 + 2 = 4 := by decide\n", statement=Statement(LEAN_PROBLEM),
+                        timeout=300)
+    assert result.verdict is Verdict.ACCEPTED, result.reasons
+    assert result.checker.endswith("+ lemmata-check")
+
+
+@pytest.mark.parametrize("name", sorted(EXPLOITS))
+def test_each_exploit_class_is_refused_by_the_trusted_check_itself(name):
+    from lemmata.verifiers.lean.config import LeanConfig
+    from lemmata.verifiers.lean.trusted import TrustedCheck
+
+    verdict = TrustedCheck(LeanConfig.from_env()).check(EXPLOITS[name], LEAN_PROBLEM, "two_two", 600)
+    assert not verdict.accepted, verdict
+    assert lean_refuses_lexically(EXPLOITS[name])
+
+
+def lean_refuses_lexically(text: str) -> bool:
+    from lemmata.dsl.lean.source import findings
+
+    return any(f.kind != "hole" for f in findings(text))

@@ -57,6 +57,16 @@ def test_a_stray_line_before_the_answer_is_skipped():
         r.close()
 
 
+def test_a_multi_line_message_on_stderr_does_not_shift_later_answers():
+    r = repl()
+    try:
+        assert r.send(command("__stderr__"), 10).env == 98
+        assert r.send(command("__noise__"), 10).env == 99  # the next answer is its own, not a piece of stderr
+        assert "over several lines" in r._tool.stderr_tail()
+    finally:
+        r.close()
+
+
 def test_a_repl_that_dies_mid_command_is_reported_and_restarted():
     r = repl("unknown_tactic")
     try:

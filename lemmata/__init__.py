@@ -49,9 +49,12 @@ _EXPORTS = {
     "ToolMissing": "lemmata.verifiers.errors",
     "UnknownLanguage": "lemmata.verifiers.errors",
     "LANGUAGES": "lemmata.prover.languages",
+    "Client": "lemmata.daemon.client",
+    "ClientError": "lemmata.daemon.client",
 }
 
 if TYPE_CHECKING:
+    from lemmata.daemon.client import Client, ClientError
     from lemmata.prover.agent.budget import Budget
     from lemmata.prover.agent.result import ProofResult, ProofStatus, StageRecord
     from lemmata.prover.api import check, prove, smt, smtlib

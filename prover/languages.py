@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from lemmata.verifiers.documents import DEFAULT_MAX_BYTES, decode_source, read_source
-from lemmata.verifiers.errors import UnknownLanguage
+from lemmata.verifiers.errors import InputError, UnknownLanguage
 
 if TYPE_CHECKING:
     from lemmata.dsl.ir import Conjecture
@@ -47,6 +47,9 @@ class LanguageEntry:
     verifier: str | None = None  # "module:Class" of its ``Verifier``
     adapter: str | None = None  # "module:Class" of the agent's ``ProofLanguage``
     conjecture_reader: str | None = None  # "module:function" (text, theorem) -> ``Conjecture``
+    # "module:function" text -> [(construct, line)]: what reaches outside the document (files, directories,
+    # native code); refused in text from strangers (the daemon). None: the checker's own audit covers it.
+    outside_scan: str | None = None
     enables: str = ""  # what its checker gives a user, for `lemmata doctor`
     planned: str = ""  # why a missing part is missing
 
@@ -71,6 +74,18 @@ class LanguageEntry:
         reader: Callable[[str, str | None], Conjecture] = _resolve(self.conjecture_reader)
         return reader(text, theorem)
 
+    def refuse_outside_access(self, text: str) -> None:
+        """Raise ``InputError`` naming each command of ``text`` that reaches outside the document."""
+        if self.outside_scan is None:
+            return
+        try:
+            found = _resolve(self.outside_scan)(text)
+        except ValueError as exc:  # the text does not even split into sentences
+            raise InputError(f"cannot read the text: {exc}") from None
+        if found:
+            raise InputError("refused: " + "; ".join(f"'{what}' at line {line} reaches outside the document"
+                                                     for what, line in found))
+
 
 LANGUAGES: list[LanguageEntry] = [
     LanguageEntry(
@@ -78,6 +93,7 @@ LANGUAGES: list[LanguageEntry] = [
         verifier="lemmata.verifiers.coq:CoqVerifier",
         adapter="lemmata.prover.agent.coq:CoqLanguage",
         conjecture_reader="lemmata.dsl.coq.conjecture:read_coq_conjecture",
+        outside_scan="lemmata.dsl.coq.declarations:outside_access",
         enables="lemmata check/prove on .v files (coqc one-shot, coqtop warm sessions)"),
     LanguageEntry(
         "lean", "Lean 4", (".lean",), aliases=("lean4",),

@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 
 VENV=${VENV:-.venv}
 PYTHON=${PYTHON:-python3}
-EXTRAS=${LEMMATA_EXTRAS:-dev,smt,distributed}
+EXTRAS=${LEMMATA_EXTRAS:-dev,smt,distributed,server}
 
 # command-or-path  debian-package
 REQUIRED=(

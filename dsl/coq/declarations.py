@@ -52,6 +52,28 @@ _UNSAFE_FLAGS = re.compile(
 _FORBIDDEN = re.compile(r"(Reset|Back|BackTo|Quit|Drop|Restore\s+State|Write\s+State)\b")
 
 
+# Commands that read or write files outside the document, change directory or load native code. A
+# local user may want them; the daemon checks strangers' text and refuses them (``outside_access``).
+_OUTSIDE = re.compile(
+    r"(?:(?:Local|Global|Time|Fail|Succeed|Timeout\s+\d+)\s+)*"
+    r"(Redirect|Load|Cd|Add\s+(?:Rec\s+)?LoadPath|Add\s+ML\s+Path|Remove\s+LoadPath|Declare\s+ML\s+Module"
+    r"|(?:Recursive\s+|Separate\s+)?Extraction\s+(?:Library|\"|TestCompile)|Separate\s+Extraction"
+    r"|Set\s+Extraction\s+Output\s+Directory|Locate\s+File|Print\s+(?:ML\s+)?(?:LoadPath|Path)"
+    r"|From\s+\S+\s+Extra\s+Dependency)(?![\w'])")
+
+
+def outside_access(text: str) -> list[tuple[str, int]]:
+    """(command, 1-based line) of each command that reaches outside the document: files, directories,
+    native plug-ins. Raises ``CoqSyntaxError``."""
+    found = []
+    for sentence in split_sentences(text).sentences:
+        code = sentence.code().strip()
+        if m := _OUTSIDE.match(code):
+            start = sentence.start + (len(sentence.text) - len(sentence.text.lstrip()))
+            found.append((" ".join(m[1].split()).rstrip('"').strip(), text.count("\n", 0, start) + 1))
+    return found
+
+
 @dataclass(frozen=True)
 class TheoremDecl:
     name: str

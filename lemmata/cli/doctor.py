@@ -108,7 +108,9 @@ def diagnose() -> list[Component]:
         ("sympy", "exact arithmetic and algebra in `lemmata steps`"),
         ("matplotlib", "plots in `lemmata report`"),
         ("ray", "distributed benchmark runs"),
-        ("fastapi", "the proof-repair daemon's HTTP API"),
+        ("fastapi", "`lemmata serve`: the proof service's HTTP API"),
+        ("uvicorn", "`lemmata serve`: the HTTP server"),
+        ("prometheus-client", "`lemmata serve`: /metrics"),
     ]:
         installed, version = _python_package(dist)
         rows.append(Component(dist, "python", installed, version, enables, f"pip install {dist}"))

@@ -17,7 +17,8 @@ from collections.abc import Callable, Sequence
 
 from rich.console import Console
 
-from lemmata.cli import bench_command, check_command, doctor, prove_command, setup_command, smt_command, steps_command
+from lemmata.cli import (bench_command, check_command, client_command, doctor, prove_command, serve_command,
+                         setup_command, smt_command, steps_command)
 from lemmata.verifiers.errors import LemmataError
 
 EXIT_OK, EXIT_NO, EXIT_USAGE = 0, 1, 2
@@ -27,6 +28,8 @@ COMMANDS: dict[str, Command] = {
     "check": check_command.run_check, "smt": smt_command.run_smt, "prove": prove_command.run_prove,
     "bench": bench_command.run_bench, "report": bench_command.run_report, "setup": setup_command.run_setup,
     "steps": steps_command.run_steps, "doctor": doctor.run_doctor,
+    "serve": serve_command.run_serve, "token": serve_command.run_token,
+    "submit": client_command.run_submit, "status": client_command.run_status, "result": client_command.run_result,
 }
 
 
@@ -40,6 +43,8 @@ def _parser() -> argparse.ArgumentParser:
     setup_command.add_parser(sub)
     steps_command.add_parser(sub)
     doctor.add_parser(sub)
+    serve_command.add_parsers(sub)
+    client_command.add_parsers(sub)
     return parser
 
 

@@ -47,3 +47,15 @@ def test_finding_offsets_point_at_the_token():
 def test_top_level_hypothesis_is_an_axiom():
     doc = outline("Hypothesis h : False.\nVariable v : nat.")
     assert {f.what for f in doc.findings} == {"Hypothesis h", "Variable v"}
+
+
+def test_commands_that_reach_outside_the_document_are_named_with_their_lines():
+    from lemmata.dsl.coq.declarations import outside_access
+
+    text = ('Require Import Arith.\nRedirect "/tmp/x" Print nat.\nLoad "evil.v".\nCd "/".\n'
+            'Add Rec LoadPath "/etc" as Etc.\nDeclare ML Module "plugin".\nExtraction "/tmp/o.ml" nat.\n'
+            "Extraction nat.\nRecursive Extraction Library Nat.\nFrom Coq Extra Dependency \"/etc/passwd\" as pw.\n"
+            "Time Load x.\n(* Load in a comment *)\nDefinition Loader := 1.\nTheorem t : True. Proof. exact I. Qed.\n")
+    assert outside_access(text) == [("Redirect", 2), ("Load", 3), ("Cd", 4), ("Add Rec LoadPath", 5),
+                                    ("Declare ML Module", 6), ("Extraction", 7), ("Recursive Extraction Library", 9),
+                                    ("From Coq Extra Dependency", 10), ("Load", 11)]

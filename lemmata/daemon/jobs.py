@@ -1,0 +1,112 @@
+"""What a client may ask of the daemon, and how each kind of job runs through the public API.
+
+Requests are validated before anything is queued: the schema (pydantic), then
+the input itself (a language the table knows, text that is not binary or
+empty), so a bad submission is a 4xx and never a job. A job's result is the
+JSON the matching CLI command prints with ``--json``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+import lemmata
+from lemmata.prover.languages import language_named, text_document
+from lemmata.verifiers.errors import InputError
+
+Emit = Callable[[str, dict[str, Any]], None]
+MAX_TEXT = 2 * 1024 * 1024
+
+
+class _Request(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    timeout: float | None = Field(default=None, gt=0, description="seconds the whole job may take")
+
+
+class CheckJob(_Request):
+    """Check a proof with its checker and audit it (`lemmata check`)."""
+
+    kind: Literal["check"]
+    language: str = Field(description="coq, lean, ... (the language table's names and aliases)")
+    proof: str = Field(max_length=MAX_TEXT)
+    statement: str | None = Field(default=None, max_length=MAX_TEXT, description="the problem file's text")
+    theorem: str | None = None
+
+
+class ProveJob(_Request):
+    """Prove a theorem (`lemmata prove`), with the daemon's configured model if any."""
+
+    kind: Literal["prove"]
+    language: str
+    problem: str = Field(max_length=MAX_TEXT)
+    theorem: str | None = None
+    no_llm: bool = False
+    samples: int = Field(default=4, ge=1, le=64)
+    budget: str | None = Field(default=None, description="e.g. samples=32,checks=2000,seconds=300")
+    tactics: list[str] | None = None
+    tactic_timeout: float = Field(default=3.0, gt=0, le=600)
+
+
+class SmtJob(_Request):
+    """Decide a statement with SMT (`lemmata smt`)."""
+
+    kind: Literal["smt"]
+    language: str
+    statement: str = Field(max_length=MAX_TEXT)
+    theorem: str | None = None
+    solver: Literal["z3", "cvc5", "both"] = "z3"
+    solver_timeout: float = Field(default=10.0, gt=0, le=600)
+
+
+class StepsJob(_Request):
+    """Check each step of a reasoning chain (``lemmata.verify_steps``)."""
+
+    kind: Literal["steps"]
+    problem: str = Field(max_length=MAX_TEXT)
+    steps: list[str] = Field(max_length=1000)
+    context: str | list[str] | None = None
+
+
+JobRequest = Annotated[CheckJob | ProveJob | SmtJob | StepsJob, Field(discriminator="kind")]
+
+
+def validate(request: CheckJob | ProveJob | SmtJob | StepsJob) -> None:
+    """Refuse what cannot run or must not (raises ``InputError``): an unknown language, binary or empty text,
+    commands that reach outside the document."""
+    if isinstance(request, StepsJob):
+        if not request.problem.strip() or "\x00" in request.problem or any("\x00" in s for s in request.steps):
+            raise InputError("the problem must be non-empty text")
+        return
+    entry = language_named(request.language)
+    texts = [request.proof, request.statement] if isinstance(request, CheckJob) else \
+        [request.problem] if isinstance(request, ProveJob) else [request.statement]
+    for text in filter(None, texts):
+        text_document(text, entry.name)
+        entry.refuse_outside_access(text)  # Redirect, Load, Cd, Declare ML Module, ... in a stranger's text
+    if isinstance(request, (CheckJob, ProveJob)):
+        entry.make_verifier()  # a language without a checker is refused here, not in a worker
+
+
+def run(request: CheckJob | ProveJob | SmtJob | StepsJob, emit: Emit, timeout: float) -> Any:
+    """The job's result as JSON data; raises ``LemmataError`` for what the CLI would call a usage error."""
+    if isinstance(request, CheckJob):
+        statement = lemmata.Statement(request.statement, request.theorem, "<statement>") \
+            if request.statement is not None else None
+        return lemmata.check(text=request.proof, language=request.language, statement=statement,
+                             theorem=request.theorem, timeout=timeout).model_dump(mode="json")
+    if isinstance(request, ProveJob):
+        budget = request.budget or f"seconds={max(1.0, timeout - 5):g}"
+        return lemmata.prove(text=request.problem, language=request.language, theorem=request.theorem,
+                             no_llm=request.no_llm, samples=request.samples, budget=budget,
+                             tactics=request.tactics, tactic_timeout=request.tactic_timeout,
+                             listener=emit).model_dump(mode="json")
+    if isinstance(request, SmtJob):
+        return lemmata.smt(text=request.statement, language=request.language, theorem=request.theorem,
+                           solver=request.solver, timeout=request.solver_timeout).model_dump(mode="json")
+    return lemmata.verify_steps(request.problem, request.steps, context=request.context).model_dump(mode="json")
+
+
+__all__ = ["CheckJob", "JobRequest", "ProveJob", "SmtJob", "StepsJob", "run", "validate"]

@@ -1,0 +1,61 @@
+"""The status page at ``/``: the queue, running jobs and their stage, recent results, workers, throughput.
+
+Plain server-rendered HTML that refreshes itself: no build step, no script.
+It shows what jobs are doing, never what they hold (no request text, no owner).
+"""
+
+from __future__ import annotations
+
+import html
+import time
+
+from lemmata.daemon.store import Store
+from lemmata.daemon.supervisor import Supervisor
+
+STYLE = ("body{font-family:system-ui,sans-serif;margin:2em;color:#222}table{border-collapse:collapse;margin:.5em 0 1.5em}"
+         "td,th{border:1px solid #ccc;padding:.25em .6em;text-align:left}th{background:#f3f3f3}"
+         ".done{color:#070}.failed{color:#a00}.cancelled{color:#777}.running{color:#05a}")
+
+
+def _table(headers: list[str], rows: list[list[str]], empty: str) -> str:
+    if not rows:
+        return f"<p>{html.escape(empty)}</p>"
+    head = "".join(f"<th>{html.escape(h)}</th>" for h in headers)
+    body = "".join("<tr>" + "".join(f"<td>{cell}</td>" for cell in row) + "</tr>" for row in rows)
+    return f"<table><tr>{head}</tr>{body}</table>"
+
+
+def _status(status: str) -> str:
+    return f'<span class="{html.escape(status)}">{html.escape(status)}</span>'
+
+
+def render(store: Store, supervisor: Supervisor | None) -> str:
+    now = time.time()
+    counts = store.counts()
+    kinds = sorted({k for k, _ in counts})
+    statuses = ["queued", "running", "done", "failed", "cancelled"]
+    queue = _table(["kind", *statuses], [[html.escape(k), *(str(counts.get((k, s), 0)) for s in statuses)]
+                                         for k in kinds], "No jobs yet.")
+    running = []
+    for job in store.running():
+        last = store.last_event(job.id) or {}
+        stage = (last.get("data") or {}).get("stage") or last.get("event", "")
+        running.append([f'<code id="job-{job.id}">{job.id[:12]}</code>', html.escape(job.kind), html.escape(str(stage)),
+                        f"{now - (job.started or now):.1f} s", html.escape(job.worker or "")])
+    recent = [[f'<code id="job-{job.id}">{job.id[:12]}</code>', html.escape(job.kind), _status(job.status),
+               f"{(job.finished or now) - (job.started or job.created):.2f} s",
+               html.escape((job.result or {}).get("verdict") or (job.result or {}).get("status") or job.error or "")
+               if isinstance(job.result, dict) or job.error else ""]
+              for job in store.recent(20)]
+    workers = f"{supervisor.alive()} alive, {supervisor.replaced} replaced" if supervisor is not None else "n/a"
+    return (f"<!doctype html><html><head><meta charset=\"utf-8\"><meta http-equiv=\"refresh\" content=\"2\">"
+            f"<title>Lemmata</title><style>{STYLE}</style></head><body><h1>Lemmata</h1>"
+            f"<p>Workers: {workers}. Finished in the last minute: {store.finished_since(now - 60)}, "
+            f"in the last hour: {store.finished_since(now - 3600)}.</p>"
+            f"<h2>Queue</h2>{queue}"
+            f"<h2>Running</h2>{_table(['job', 'kind', 'stage', 'for', 'worker'], running, 'Nothing is running.')}"
+            f"<h2>Recent results</h2>{_table(['job', 'kind', 'status', 'took', 'outcome'], recent, 'No results yet.')}"
+            f"<p><a href=\"/docs\">API docs</a> · <a href=\"/metrics\">metrics</a></p></body></html>")
+
+
+__all__ = ["render"]

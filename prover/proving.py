@@ -106,9 +106,10 @@ def load_problem(document: Document, theorem: str | None = None) -> Problem:
 
 
 def prove_problem(problem: Problem, options: ProveOptions, *, listener: Listener | None = None,
-                  llm: LLMClient | None = None) -> ProofResult:
+                  llm: LLMClient | None = None, broken_body: str | None = None) -> ProofResult:
     """Run the agent on ``problem``: automation, SMT, then the model ``options`` name (or ``llm``).
 
+    With ``broken_body`` (the theorem's proof that no longer checks) that proof is repaired first.
     The client it opens and the trace are closed before it returns. Raises ``InputError`` when the
     problem's own statement does not check and ``LemmataError`` when the model cannot be opened;
     every other way a run ends is in the returned ``ProofResult``.
@@ -125,7 +126,8 @@ def prove_problem(problem: Problem, options: ProveOptions, *, listener: Listener
                   if options.trace_dir is not None else None)
     trace = Trace(trace_path, listener=listener)
     try:
-        return Agent(llm=llm, budget=options.budget, settings=options.settings, trace=trace).prove(problem)
+        return Agent(llm=llm, budget=options.budget, settings=options.settings, trace=trace).prove(
+            problem, broken_body=broken_body)
     finally:
         trace.close()
         if opened is not None:

@@ -107,6 +107,37 @@ class CoqOutline:
         return [t for t in self.theorems if t.depth == 0]
 
 
+_PROOF_START = re.compile(r"Proof\b[^.]*\.")  # Proof. / Proof using x. / Proof with t.
+_CLOSER = re.compile(r"(Qed|Defined|Admitted|Abort(?:\s+All)?|Save\s+\S+)\s*\.")
+
+
+@dataclass(frozen=True)
+class ProofSpan:
+    """Where a top-level theorem's proof lies: between its ``Proof`` sentence (or statement) and its closer."""
+
+    theorem: TheoremDecl
+    body_start: int  # offset just after the `Proof ...` sentence (or the statement when there is none)
+    body_end: int  # offset where the closing sentence starts
+    closer: str  # Qed, Defined, Admitted, ...
+    end: int  # offset just after the closing sentence
+
+
+def proof_spans(doc: CoqOutline) -> list[ProofSpan]:
+    """The proof of every top-level theorem that has a closing sentence, in order."""
+    spans = []
+    sentences = doc.sentences
+    for theorem in doc.top_level_theorems():
+        j, start = theorem.index + 1, theorem.sentence.end
+        if j < len(sentences) and _PROOF_START.fullmatch(sentences[j].code().strip()):
+            start, j = sentences[j].end, j + 1
+        while j < len(sentences) and not _CLOSER.fullmatch(sentences[j].code().strip()):
+            j += 1
+        if j < len(sentences):
+            closer = _CLOSER.fullmatch(sentences[j].code().strip())[1].split()[0]
+            spans.append(ProofSpan(theorem, start, sentences[j].start, closer, sentences[j].end))
+    return spans
+
+
 def target_theorem(doc: CoqOutline, theorem: str | None) -> TheoremDecl:
     """The top-level theorem named ``theorem``, or the file's last one. Raises ``NoSuchTheorem``."""
     theorems = doc.top_level_theorems()

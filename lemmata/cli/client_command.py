@@ -14,14 +14,14 @@ from lemmata.verifiers.errors import LemmataError
 
 def add_parsers(sub) -> None:
     submit = sub.add_parser("submit", help="submit a job to a lemmata serve daemon",
-                            description="Submit FILE as a check, prove or smt job; prints the job as JSON "
+                            description="Submit FILE as a check, prove, repair or smt job; prints the job as JSON "
                                         "(with --wait, once it has ended).")
-    submit.add_argument("kind", choices=["check", "prove", "smt"])
+    submit.add_argument("kind", choices=["check", "prove", "repair", "smt"])
     submit.add_argument("file", type=Path, metavar="FILE")
-    submit.add_argument("--statement", type=Path, metavar="PROBLEM", help="check: the problem file")
+    submit.add_argument("--statement", type=Path, metavar="PROBLEM", help="check, repair: the problem file")
     submit.add_argument("--theorem", metavar="NAME")
     submit.add_argument("--language", help="override the language guessed from the extension")
-    submit.add_argument("--no-llm", action="store_true", help="prove: no model")
+    submit.add_argument("--no-llm", action="store_true", help="prove, repair: no model")
     submit.add_argument("--timeout", type=float, metavar="S", help="seconds the job may take")
     submit.add_argument("--idempotency-key", metavar="KEY", help="a retried submission with the same key is not run twice")
     submit.add_argument("--wait", action="store_true", help="wait for the job to end")
@@ -44,10 +44,13 @@ def _client(args: argparse.Namespace):
 def run_submit(args: argparse.Namespace, console: Console) -> int:
     document = load_document(args.file, language=args.language)
     fields: dict = {"language": document.language, "theorem": args.theorem, "timeout": args.timeout}
-    if args.kind == "check":
+    if args.kind in ("check", "repair"):
         fields["proof"] = document.text
         if args.statement is not None:
             fields["statement"] = load_document(args.statement, language=document.language).text
+        if args.kind == "repair":
+            fields.pop("theorem")
+            fields["no_llm"] = args.no_llm
     elif args.kind == "prove":
         fields.update(problem=document.text, no_llm=args.no_llm)
     else:

@@ -105,7 +105,7 @@ def create_app(settings: ServeSettings, store: Store, supervisor: Supervisor | N
     async def usage_error(request: Request, exc: LemmataError) -> JSONResponse:
         return JSONResponse({"detail": str(exc)}, status_code=400)
 
-    @app.post("/v1/jobs", status_code=201, summary="Submit a job: check, prove, smt or steps")
+    @app.post("/v1/jobs", status_code=201, summary="Submit a job: check, prove, repair, smt or steps")
     def submit(request: jobs.JobRequest, response: Response, who: str = Depends(owner),
                idempotency_key: str | None = Header(default=None, max_length=200)) -> dict[str, Any]:
         try:

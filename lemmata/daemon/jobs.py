@@ -15,6 +15,8 @@ from pydantic import BaseModel, ConfigDict, Field
 
 import lemmata
 from lemmata.prover.languages import language_named, text_document
+from lemmata.prover.proving import prove_options
+from lemmata.prover.repair_file import repair_document
 from lemmata.verifiers.errors import InputError
 
 Emit = Callable[[str, dict[str, Any]], None]
@@ -50,6 +52,21 @@ class ProveJob(_Request):
     tactic_timeout: float = Field(default=3.0, gt=0, le=600)
 
 
+class RepairJob(_Request):
+    """Repair a proof file that no longer checks (`lemmata repair`), statements unchanged."""
+
+    kind: Literal["repair"]
+    language: str
+    proof: str = Field(max_length=MAX_TEXT, description="the file that no longer checks")
+    statement: str | None = Field(default=None, max_length=MAX_TEXT,
+                                  description="the problem file its theorems must prove (default: its own statements)")
+    no_llm: bool = False
+    samples: int = Field(default=4, ge=1, le=64)
+    budget: str | None = None
+    tactics: list[str] | None = None
+    tactic_timeout: float = Field(default=3.0, gt=0, le=600)
+
+
 class SmtJob(_Request):
     """Decide a statement with SMT (`lemmata smt`)."""
 
@@ -70,10 +87,11 @@ class StepsJob(_Request):
     context: str | list[str] | None = None
 
 
-JobRequest = Annotated[CheckJob | ProveJob | SmtJob | StepsJob, Field(discriminator="kind")]
+JobRequest = Annotated[CheckJob | ProveJob | RepairJob | SmtJob | StepsJob, Field(discriminator="kind")]
+AnyJob = CheckJob | ProveJob | RepairJob | SmtJob | StepsJob
 
 
-def validate(request: CheckJob | ProveJob | SmtJob | StepsJob) -> None:
+def validate(request: AnyJob) -> None:
     """Refuse what cannot run or must not (raises ``InputError``): an unknown language, binary or empty text,
     commands that reach outside the document."""
     if isinstance(request, StepsJob):
@@ -81,16 +99,18 @@ def validate(request: CheckJob | ProveJob | SmtJob | StepsJob) -> None:
             raise InputError("the problem must be non-empty text")
         return
     entry = language_named(request.language)
-    texts = [request.proof, request.statement] if isinstance(request, CheckJob) else \
+    texts = [request.proof, request.statement] if isinstance(request, (CheckJob, RepairJob)) else \
         [request.problem] if isinstance(request, ProveJob) else [request.statement]
     for text in filter(None, texts):
         text_document(text, entry.name)
         entry.refuse_outside_access(text)  # Redirect, Load, Cd, Declare ML Module, ... in a stranger's text
-    if isinstance(request, (CheckJob, ProveJob)):
+    if isinstance(request, (CheckJob, ProveJob, RepairJob)):
         entry.make_verifier()  # a language without a checker is refused here, not in a worker
+    if isinstance(request, RepairJob):
+        entry.make_adapter().proofs(request.proof)  # a language whose files cannot be repaired yet, too
 
 
-def run(request: CheckJob | ProveJob | SmtJob | StepsJob, emit: Emit, timeout: float) -> Any:
+def run(request: AnyJob, emit: Emit, timeout: float) -> Any:
     """The job's result as JSON data; raises ``LemmataError`` for what the CLI would call a usage error."""
     if isinstance(request, CheckJob):
         statement = lemmata.Statement(request.statement, request.theorem, "<statement>") \
@@ -103,10 +123,16 @@ def run(request: CheckJob | ProveJob | SmtJob | StepsJob, emit: Emit, timeout: f
                              no_llm=request.no_llm, samples=request.samples, budget=budget,
                              tactics=request.tactics, tactic_timeout=request.tactic_timeout,
                              listener=emit).model_dump(mode="json")
+    if isinstance(request, RepairJob):
+        document = text_document(request.proof, request.language)
+        budget = request.budget or f"seconds={max(1.0, (timeout - 5) / 2):g}"  # per theorem repaired
+        options = prove_options(document.entry, no_llm=request.no_llm, samples=request.samples, budget=budget,
+                                tactics=request.tactics, tactic_timeout=request.tactic_timeout)
+        return repair_document(document, options, statement=request.statement, listener=emit).model_dump(mode="json")
     if isinstance(request, SmtJob):
         return lemmata.smt(text=request.statement, language=request.language, theorem=request.theorem,
                            solver=request.solver, timeout=request.solver_timeout).model_dump(mode="json")
     return lemmata.verify_steps(request.problem, request.steps, context=request.context).model_dump(mode="json")
 
 
-__all__ = ["CheckJob", "JobRequest", "ProveJob", "SmtJob", "StepsJob", "run", "validate"]
+__all__ = ["AnyJob", "CheckJob", "JobRequest", "ProveJob", "RepairJob", "SmtJob", "StepsJob", "run", "validate"]

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
+import textwrap
 
-from lemmata.dsl.coq.declarations import outline, target_theorem
+from lemmata.dsl.coq.declarations import outline, proof_spans, target_theorem
 from lemmata.dsl.coq.goals import CoqGoal, parse_coq_goal
 from lemmata.dsl.coq.proof import ProofScript
 from lemmata.dsl.coq.sentences import CoqSyntaxError, split_sentences
@@ -12,9 +13,12 @@ from lemmata.dsl.coq.sketch import print_coq_sketch
 from lemmata.dsl.sketch import Connectives, PrintedSketch, Sketch
 from lemmata.dsl.text import NoSuchTheorem
 from lemmata.prover.agent.extract import answer_code
-from lemmata.prover.agent.language import Draft, Extracted, Lemma, Problem, ProblemError, ProofLanguage, Tactic
+from lemmata.prover.agent.language import (Draft, Extracted, Lemma, Problem, ProblemError, ProofLanguage, ProofSite,
+                                           Tactic)
 
 _HAMMER = ("From Hammer Require Import Tactics Hammer.",)
+_IMPORT_LINE = re.compile(r"(?m)^\s*(?:From\s+\S+\s+)?Require(?:\s+(?:Import|Export))?\s+([^.]+(?:\.[\w]+)*)\.")
+_IMPORT_KEYWORDS = re.compile(r"\b(From|Require|Import|Export)\b|\.\s*$")
 _IMPORT = re.compile(r"(From\s+\S+\s+)?Require(\s+(Import|Export))?\b")
 _CODE_START = re.compile(
     r"\s*(Proof|Require|From|Theorem|Lemma|Example|Fact|Corollary|Definition|Fixpoint|Import|Open|Ltac)\b"
@@ -45,6 +49,38 @@ class CoqLanguage(ProofLanguage):
         header = text[: target.sentence.start].rstrip() + "\n"
         statement = text[target.sentence.start: target.sentence.end].strip()
         return Problem("coq", text, target.name, header, statement, origin)
+
+    def proofs(self, text: str) -> list[ProofSite]:
+        try:
+            doc = outline(text)
+        except CoqSyntaxError as exc:
+            raise ProblemError(str(exc)) from None
+        return [ProofSite(span.theorem.name, span.theorem.sentence.start, span.theorem.sentence.end, span.body_start,
+                          span.body_end, span.end) for span in proof_spans(doc)]
+
+    def site_problem(self, text: str, site: ProofSite, origin: str) -> Problem:
+        header = text[: site.statement_start].rstrip() + "\n"
+        declaration = text[site.statement_start: site.statement_end].strip()
+        return Problem("coq", header + declaration + "\nAdmitted.\n", site.theorem, header, declaration,
+                       f"{origin}#{site.theorem}")
+
+    def splice(self, text: str, site: ProofSite, body: str, imports: tuple[str, ...], preamble: str) -> str:
+        head = text[: site.statement_start]
+        required = set(re.findall(r"[\w.]+", " ".join(_IMPORT_LINE.findall(head))))
+        needed = [line for line in dict.fromkeys(imports)
+                  if not set(re.findall(r"[\w.]+", _IMPORT_KEYWORDS.sub(" ", line))) <= required]
+        before = "".join(f"{line}\n" for line in needed) + (preamble.strip() + "\n" if preamble.strip() else "")
+        lines = textwrap.indent(textwrap.dedent(body).strip("\n"), "  ")
+        proof = text[site.statement_end: site.body_start]
+        if not proof.strip():
+            proof = "\nProof."
+        return head + before + text[site.statement_start: site.statement_end] + proof + "\n" + lines + "\nQed." + \
+            text[site.end:]
+
+    def statements_only(self, text: str) -> str:
+        for site in reversed(self.proofs(text)):
+            text = text[: site.statement_end] + "\nAdmitted." + text[site.end:]
+        return text
 
     def automation(self) -> list[Tactic]:
         return [

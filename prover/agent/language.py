@@ -32,6 +32,22 @@ class Problem:
 
 
 @dataclass(frozen=True)
+class ProofSite:
+    """Where a theorem and its proof lie in a file (character offsets)."""
+
+    theorem: str
+    statement_start: int
+    statement_end: int
+    body_start: int
+    body_end: int  # where the closing sentence (Qed, Admitted, ...) starts
+    end: int  # just after it
+
+    def line_range(self, text: str) -> tuple[int, int]:
+        """The 1-based lines from the statement to the closer."""
+        return text.count("\n", 0, self.statement_start) + 1, text.count("\n", 0, self.end) + 1
+
+
+@dataclass(frozen=True)
 class Tactic:
     name: str
     body: str  # the whole proof body
@@ -146,6 +162,25 @@ class ProofLanguage(ABC):
         return Problem(problem.language, problem.header + self.lemma_text(Lemma(lemma.name, declaration, None)),
                        lemma.name, problem.header, declaration, f"{problem.origin}#{lemma.name}")
 
+    # ---- whole files (repair): languages that can say where each proof lies override these ----------
+
+    def proofs(self, text: str) -> list[ProofSite]:
+        """Where each top-level theorem's proof lies in ``text``; raises ``ProblemError`` (not supported, or
+        the text does not read)."""
+        raise ProblemError(f"repairing whole {self.title} files is not supported yet")
+
+    def site_problem(self, text: str, site: ProofSite, origin: str) -> Problem:
+        """The theorem of ``site`` as a problem: what precedes it in ``text`` is its header."""
+        raise ProblemError(f"repairing whole {self.title} files is not supported yet")
+
+    def splice(self, text: str, site: ProofSite, body: str, imports: tuple[str, ...], preamble: str) -> str:
+        """``text`` with the proof at ``site`` replaced by ``body`` (the imports and helpers it needs before it)."""
+        raise ProblemError(f"repairing whole {self.title} files is not supported yet")
+
+    def statements_only(self, text: str) -> str:
+        """``text`` with every proof given up: the reference the repaired file's statements are audited against."""
+        raise ProblemError(f"repairing whole {self.title} files is not supported yet")
+
     @abstractmethod
     def standalone(self, problem: Problem, goal: ReadGoal, name: str) -> Problem:
         """``goal`` as a lemma named ``name``, in the problem's context (header, opens, definitions)."""
@@ -221,4 +256,5 @@ class ProofLanguage(ABC):
             f"`show` names the claims the goal follows from.{again}")
 
 
-__all__ = ["Draft", "Extracted", "Lemma", "Problem", "ProblemError", "ProofLanguage", "ProofScript", "Tactic"]
+__all__ = ["Draft", "Extracted", "Lemma", "Problem", "ProblemError", "ProofLanguage", "ProofScript", "ProofSite",
+           "Tactic"]

@@ -19,11 +19,11 @@ from lemmata.prover.agent.automation import by_automation
 from lemmata.prover.agent.budget import Budget, BudgetExhausted, Spending
 from lemmata.prover.agent.checking import Checker
 from lemmata.prover.agent.decompose import decompose, goal_display
-from lemmata.prover.agent.language import Problem
+from lemmata.prover.agent.language import Extracted, Problem
 from lemmata.prover.agent.repair import repair
 from lemmata.prover.agent.result import ProofResult, ProofStatus, StageRecord
 from lemmata.prover.agent.run import AgentSettings, Outcome, Run
-from lemmata.prover.agent.sampling import by_sampling
+from lemmata.prover.agent.sampling import Candidate, attempt, by_sampling
 from lemmata.prover.agent.smt_stage import by_smt
 from lemmata.prover.agent.trace import Trace
 from lemmata.prover.llm.client import LLMClient, LLMError
@@ -40,7 +40,8 @@ class Agent:
         self.settings = settings or AgentSettings()
         self.trace = trace or Trace()
 
-    def prove(self, problem: Problem) -> ProofResult:
+    def prove(self, problem: Problem, *, broken_body: str | None = None) -> ProofResult:
+        """Prove ``problem``; with ``broken_body`` (its proof that no longer checks) repair that first."""
         entry = language_named(problem.language)
         language = entry.make_adapter()
         spending = Spending(self.budget)
@@ -93,11 +94,18 @@ class Agent:
                                     + "; ".join(audit.reasons))
                 return False
             result.status, result.proof, result.found_by = ProofStatus.PROVED, draft.text, outcome.found_by
+            result.body, result.imports, result.preamble = outcome.body, list(outcome.imports), outcome.preamble
             return True
+
+        def mend(body: str) -> Outcome | None:
+            """The broken proof as it is (it may check again), else cut to holes and filled (APOLLO-style)."""
+            checked = attempt(run, problem, Extracted(body), stage="repair")
+            return repair(run, problem, checked) if isinstance(checked, Candidate) else checked
 
         try:
             display = goal_display(run, problem)
-            done = settle(stage("automation", lambda: by_automation(run, problem)))
+            done = broken_body is not None and settle(stage("repair", lambda: mend(broken_body)))
+            done = done or settle(stage("automation", lambda: by_automation(run, problem)))
             done = done or settle(stage("smt", lambda: by_smt(run, problem)))
             done = done or settle(stage("decomposition (symbolic)", lambda: decompose(run, problem, display, with_model=False)))
             while not done and self.llm is not None:

@@ -49,6 +49,11 @@ class ProofResult(BaseModel):
     usage: dict[str, float] = Field(default_factory=dict)
     model: str | None = None
     notes: list[str] = Field(default_factory=list)
+    # the proof's parts, for tools that put it into a file of their own (file repair): the script under the
+    # theorem, the imports it needs and the helper declarations that go before the theorem
+    body: str | None = None
+    imports: list[str] = Field(default_factory=list)
+    preamble: str = ""
 
 
 __all__ = ["ProofResult", "ProofStatus", "StageRecord"]

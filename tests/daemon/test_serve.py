@@ -253,3 +253,20 @@ def test_a_second_daemon_on_the_same_store_is_refused(daemons):
     daemon = daemons(workers=1)
     second = lemmata("serve", "--db", str(daemon.db), "--port", str(free_port()))
     assert second.returncode == 2 and "another lemmata serve is using" in second.stderr
+
+
+def test_a_repair_job(daemons, tmp_path):
+    broken = ("Require Import Arith Lia.\nDefinition double (n : nat) : nat := n + n.\n"
+              "Lemma double_mul : forall n, double n = 2 * n.\nProof.\n  intros n. unfold double.\n  reflexivity.\nQed.\n"
+              "Lemma double_3 : double 3 = 6.\nProof. reflexivity. Qed.\n")
+    daemon = daemons()
+    token = daemon.token("alice")
+    path = tmp_path / "double.v"
+    path.write_text(broken)
+    env = {**os.environ, "LEMMATA_URL": daemon.url, "LEMMATA_TOKEN": token}
+    submitted = lemmata("submit", "repair", str(path), "--no-llm", "--wait", env=env)
+    assert submitted.returncode == 0, submitted.stderr
+    result = json.loads(submitted.stdout)["result"]
+    assert result["status"] == "repaired" and [t["theorem"] for t in result["theorems"]] == ["double_mul"]
+    assert "Lemma double_3 : double 3 = 6.\nProof. reflexivity. Qed." in result["text"]
+

@@ -111,6 +111,7 @@ def diagnose() -> list[Component]:
         ("fastapi", "`lemmata serve`: the proof service's HTTP API"),
         ("uvicorn", "`lemmata serve`: the HTTP server"),
         ("prometheus-client", "`lemmata serve`: /metrics"),
+        ("watchfiles", "`lemmata watch`: re-checks on every save"),
     ]:
         installed, version = _python_package(dist)
         rows.append(Component(dist, "python", installed, version, enables, f"pip install {dist}"))

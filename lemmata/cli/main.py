@@ -18,7 +18,7 @@ from collections.abc import Callable, Sequence
 from rich.console import Console
 
 from lemmata.cli import (bench_command, check_command, client_command, doctor, prove_command, repair_command,
-                         serve_command, setup_command, smt_command, steps_command)
+                         serve_command, setup_command, smt_command, steps_command, watch_command)
 from lemmata.verifiers.errors import LemmataError
 
 EXIT_OK, EXIT_NO, EXIT_USAGE = 0, 1, 2
@@ -26,6 +26,7 @@ EXIT_OK, EXIT_NO, EXIT_USAGE = 0, 1, 2
 Command = Callable[[argparse.Namespace, Console], int]
 COMMANDS: dict[str, Command] = {
     "check": check_command.run_check, "smt": smt_command.run_smt, "prove": prove_command.run_prove, "repair": repair_command.run_repair,
+    "watch": watch_command.run_watch,
     "bench": bench_command.run_bench, "report": bench_command.run_report, "setup": setup_command.run_setup,
     "steps": steps_command.run_steps, "doctor": doctor.run_doctor,
     "serve": serve_command.run_serve, "token": serve_command.run_token,
@@ -40,6 +41,7 @@ def _parser() -> argparse.ArgumentParser:
     smt_command.add_parser(sub)
     prove_command.add_parser(sub)
     repair_command.add_parser(sub)
+    watch_command.add_parser(sub)
     bench_command.add_parsers(sub)
     setup_command.add_parser(sub)
     steps_command.add_parser(sub)

@@ -17,6 +17,7 @@ REQUIRED=(
   "z3 z3"
   "eprover eprover"
   "dafny dafny"
+  "chromium chromium"  # the status page of `lemmata serve` is tested in a real headless browser
 )
 missing=()
 for entry in "${REQUIRED[@]}"; do

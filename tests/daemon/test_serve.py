@@ -270,3 +270,32 @@ def test_a_repair_job(daemons, tmp_path):
     assert result["status"] == "repaired" and [t["theorem"] for t in result["theorems"]] == ["double_mul"]
     assert "Lemma double_3 : double 3 = 6.\nProof. reflexivity. Qed." in result["text"]
 
+
+def dom(url: str, profile: Path) -> str:
+    """The page as headless Chromium loaded it (Debian's chromium, installed by the set-up)."""
+    done = subprocess.run(["chromium", "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                           "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                           f"--user-data-dir={profile}", "--dump-dom", url],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
+    return done.stdout
+
+
+@pytest.mark.skipif(subprocess.run(["which", "chromium"], capture_output=True).returncode != 0,
+                    reason="Debian's chromium is not installed (make test installs it)")
+def test_the_status_page_in_a_real_browser_shows_a_job_change_state(daemons, tmp_path):
+    daemon = daemons()
+    with Client(daemon.url, daemon.token("alice")) as client:
+        job = client.submit("smt", language="coq", statement=HARD, solver_timeout=8)
+        while client.job(job["id"])["status"] == "queued":
+            time.sleep(0.2)
+        running = dom(daemon.url + "/", tmp_path / "profile")
+        assert "<h1>Lemmata</h1>" in running and "Workers: 2 alive" in running
+        section = running.split("<h2>Running</h2>")[1].split("<h2>")[0]
+        assert f'id="job-{job["id"]}"' in section and "smt" in section
+        client.wait(job["id"], timeout=120)
+    done = dom(daemon.url + "/", tmp_path / "profile")
+    recent = done.split("<h2>Recent results</h2>")[1]
+    assert f'id="job-{job["id"]}"' in recent and '<span class="done">done</span>' in recent
+    assert "Nothing is running." in done
+

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ctypes
 import os
+import re
 import resource
 import select
 import signal
@@ -46,8 +47,22 @@ def _die_with_parent() -> None:
         pass
 
 
-def limit_memory(memory_mb: int | None):
-    """The ``preexec_fn`` of every tool: die with the parent, and cap the address space (None: no cap)."""
+# What no checker needs and a hostile proof could use: other processes' secrets in the environment.
+_SECRET = re.compile(r"KEY|TOKEN|SECRET|PASSWORD|PASSWD|CREDENTIAL|AUTH", re.IGNORECASE)
+OPEN_FILES = 4096
+FILE_SIZE_MB = 2048
+
+
+def tool_env(env: dict[str, str] | None = None) -> dict[str, str]:
+    """The environment a tool gets: ``env``, or this process's without variables that look like secrets."""
+    if env is not None:
+        return env
+    return {k: v for k, v in os.environ.items() if not _SECRET.search(k)}
+
+
+def limit_resources(memory_mb: int | None, cpu_seconds: float | None = None):
+    """The ``preexec_fn`` of every tool: die with the parent; cap address space (None: no cap), CPU seconds
+    (None: none), open files, and the size of any file it writes; no core dumps."""
 
     def apply() -> None:
         _die_with_parent()
@@ -58,8 +73,21 @@ def limit_memory(memory_mb: int | None):
         if memory_mb:
             cap = memory_mb * 1024 * 1024
             resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
+        if cpu_seconds:
+            cpu = int(cpu_seconds) + 1
+            resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 5))
+        _lower(resource.RLIMIT_NOFILE, OPEN_FILES)
+        _lower(resource.RLIMIT_FSIZE, FILE_SIZE_MB * 1024 * 1024)
+        _lower(resource.RLIMIT_CORE, 0)
 
     return apply
+
+
+def _lower(which: int, value: int) -> None:
+    soft, hard = resource.getrlimit(which)
+    if hard != resource.RLIM_INFINITY:
+        value = min(value, hard)
+    resource.setrlimit(which, (value, hard if hard != resource.RLIM_INFINITY else value))
 
 
 def resident_mb(pid: int) -> float:
@@ -93,9 +121,9 @@ def spawn(argv: Sequence[str], *, cwd: Path | None = None, memory_mb: int | None
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT if merge_stderr else subprocess.PIPE,
         cwd=cwd,
-        env=env,
+        env=tool_env(env),
         start_new_session=True,
-        preexec_fn=limit_memory(memory_mb),
+        preexec_fn=limit_resources(memory_mb),
     )
 
 
@@ -109,9 +137,10 @@ def run(argv: Sequence[str], *, timeout: float, cwd: Path | None = None, memory_
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         cwd=cwd,
-        env=env,
+        env=tool_env(env),
         start_new_session=True,
-        preexec_fn=limit_memory(memory_mb),
+        # CPU seconds as a second line behind the wall-clock timeout (a tool can spin with its clock stopped)
+        preexec_fn=limit_resources(memory_mb, cpu_seconds=2 * timeout + 10),
     )
     try:
         out, err = proc.communicate(stdin.encode() if stdin is not None else None, timeout=timeout)

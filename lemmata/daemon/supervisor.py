@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from lemmata.daemon.settings import ServeSettings
 from lemmata.daemon.store import Store
-from lemmata.verifiers.process import kill_group, limit_memory
+from lemmata.verifiers.process import kill_group, limit_resources
 
 GRACE = 5.0  # seconds past its time limit before a job's worker is killed
 
@@ -53,7 +53,7 @@ class Supervisor:
         argv = [sys.executable, "-m", "lemmata.daemon.worker", "--db", str(self.settings.db), "--name", slot.name,
                 "--lease", str(self.settings.lease_seconds)]
         slot.proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, start_new_session=True,
-                                     preexec_fn=limit_memory(self.settings.worker_memory_mb))
+                                     preexec_fn=limit_resources(self.settings.worker_memory_mb))
         slot.started = time.time()
 
     def _replace(self, slot: Slot) -> None:

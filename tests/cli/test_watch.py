@@ -8,40 +8,9 @@ import time
 import pytest
 
 from paths import ROOT
+from repair_cases import A, B
 
 pytestmark = pytest.mark.slow  # coqc on a project, repairs, a watcher process
-
-A = """(* double was 2 * n; it is now n + n *)
-Require Import Arith Lia.
-
-Definition double (n : nat) : nat := n + n.
-
-Lemma double_spec : forall n, double n = n + n.
-Proof.
-  intros n. unfold double. simpl.
-  rewrite Nat.add_0_r.
-  reflexivity.
-Qed.
-
-Lemma double_3 : double 3 = 6.
-Proof. reflexivity. Qed.
-"""
-B = """From Proj Require Import A.
-Require Import Lia.
-
-Lemma double_mono : forall n m, n <= m -> double n <= double m.
-Proof. intros n m H. unfold double. lia. Qed.
-
-Lemma double_mul : forall n, double n = 2 * n.
-Proof.
-  intros n. unfold double.
-  reflexivity.
-Qed.
-
-Lemma double_plus : forall n m, double (n + m) = double n + double m.
-Proof. intros n m. unfold double. lia. Qed.
-"""
-
 
 @pytest.fixture
 def project(tmp_path):
@@ -83,7 +52,7 @@ def test_write_applies_the_repairs_and_the_project_then_checks(project):
 
 
 def test_a_change_is_noticed_and_repaired_while_watching(project):
-    (project / "A.v").write_text(A.replace("n + n.\n\nLemma", "2 * n.\n\nLemma"))  # the old definition: all check
+    (project / "A.v").write_text(A.replace(":= n + n.", ":= 2 * n."))  # the old definition: every lemma checks
     proc = subprocess.Popen([sys.executable, "-m", "lemmata", "watch", str(project), "--write", "--no-llm",
                              "--tactics", "lia,ring"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
                             cwd=ROOT)

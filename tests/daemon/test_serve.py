@@ -21,6 +21,7 @@ import pytest
 
 from lemmata import Client, ClientError
 from paths import ROOT
+from repair_cases import BROKEN, KEPT
 
 pytestmark = pytest.mark.slow  # daemons, worker processes and real Coq
 
@@ -256,19 +257,16 @@ def test_a_second_daemon_on_the_same_store_is_refused(daemons):
 
 
 def test_a_repair_job(daemons, tmp_path):
-    broken = ("Require Import Arith Lia.\nDefinition double (n : nat) : nat := n + n.\n"
-              "Lemma double_mul : forall n, double n = 2 * n.\nProof.\n  intros n. unfold double.\n  reflexivity.\nQed.\n"
-              "Lemma double_3 : double 3 = 6.\nProof. reflexivity. Qed.\n")
     daemon = daemons()
-    token = daemon.token("alice")
     path = tmp_path / "double.v"
-    path.write_text(broken)
-    env = {**os.environ, "LEMMATA_URL": daemon.url, "LEMMATA_TOKEN": token}
+    path.write_text(BROKEN)
+    env = {**os.environ, "LEMMATA_URL": daemon.url, "LEMMATA_TOKEN": daemon.token("alice")}
     submitted = lemmata("submit", "repair", str(path), "--no-llm", "--wait", env=env)
     assert submitted.returncode == 0, submitted.stderr
     result = json.loads(submitted.stdout)["result"]
-    assert result["status"] == "repaired" and [t["theorem"] for t in result["theorems"]] == ["double_mul"]
-    assert "Lemma double_3 : double 3 = 6.\nProof. reflexivity. Qed." in result["text"]
+    assert result["status"] == "repaired"
+    assert [t["theorem"] for t in result["theorems"]] == ["double_spec", "double_mul"]
+    assert all(block in result["text"] for block in KEPT)
 
 
 def dom(url: str, profile: Path) -> str:

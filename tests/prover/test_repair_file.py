@@ -12,42 +12,9 @@ from lemmata.prover.proving import prove_options
 from lemmata.prover.repair_file import repair_document
 from lemmata.verifiers.errors import InputError
 from paths import ROOT
+from repair_cases import BROKEN, KEPT, STATEMENTS
 
 pytestmark = pytest.mark.slow  # real Coq, many checks
-
-# `double` was `2 * n`; it is now `n + n`, and two of the five lemmas no longer check.
-BROKEN = """(* a definition changed under its lemmas *)
-Require Import Arith Lia.
-
-Definition double (n : nat) : nat := n + n.
-
-Lemma double_spec : forall n, double n = n + n.
-Proof.
-  intros n. unfold double. simpl.
-  rewrite Nat.add_0_r.
-  reflexivity.
-Qed.
-
-Lemma double_mono : forall n m, n <= m -> double n <= double m.
-Proof. intros n m H. unfold double. lia. Qed.
-
-Lemma double_3 : double 3 = 6.
-Proof. reflexivity. Qed.
-
-Lemma double_mul : forall n, double n = 2 * n.
-Proof.
-  intros n. unfold double.
-  reflexivity.
-Qed.
-
-Lemma double_plus : forall n m, double (n + m) = double n + double m.
-Proof. intros n m. unfold double. lia. Qed.
-"""
-KEPT = ["Lemma double_mono : forall n m, n <= m -> double n <= double m.\nProof. intros n m H. unfold double. lia. Qed.",
-        "Lemma double_3 : double 3 = 6.\nProof. reflexivity. Qed.",
-        "Lemma double_plus : forall n m, double (n + m) = double n + double m.\nProof. intros n m. unfold double. lia. Qed."]
-STATEMENTS = ["Lemma double_spec : forall n, double n = n + n.", "Lemma double_mul : forall n, double n = 2 * n."]
-
 
 def repair(text, **kwargs):
     document = text_document(text, "coq")

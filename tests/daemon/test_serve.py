@@ -250,6 +250,25 @@ def test_kill_9_then_restart_every_job_finishes_exactly_once(daemons, tmp_path):
     assert db.execute("SELECT COUNT(*) FROM jobs").fetchone()[0] == 50
 
 
+def rss_mb(pid: int) -> float:
+    with open(f"/proc/{pid}/statm") as handle:
+        return int(handle.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+
+
+def test_a_burst_of_500_submissions_keeps_memory_bounded_and_every_job_finishes(daemons):
+    daemon = daemons()
+    with Client(daemon.url, daemon.token("alice")) as client:
+        client.wait(client.submit("steps", problem="If 2x + 3 = 11, what is x?", steps=["2x = 8"])["id"], timeout=120)
+        before = rss_mb(daemon.proc.pid)
+        ids = [client.submit("steps", problem=f"If 2x + {i} = {i + 8}, what is x?", steps=["2x = 8", "x = 4"])["id"]
+               for i in range(500)]
+        during = rss_mb(daemon.proc.pid)
+        final = [client.wait(i, timeout=600, poll=0.2) for i in ids]
+        after = rss_mb(daemon.proc.pid)
+    assert all(j["status"] == "done" and j["result"]["first_error"] is None for j in final)
+    assert max(during, after) - before < 100, (before, during, after)  # the queue lives in SQLite, not in memory
+
+
 def test_a_second_daemon_on_the_same_store_is_refused(daemons):
     daemon = daemons(workers=1)
     second = lemmata("serve", "--db", str(daemon.db), "--port", str(free_port()))

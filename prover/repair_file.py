@@ -13,6 +13,7 @@ elaborates it.
 
 from __future__ import annotations
 
+import difflib
 import time
 from typing import Literal
 
@@ -48,6 +49,13 @@ class RepairResult(BaseModel):
     reasons: list[str] = Field(default_factory=list, description="why the file could not be repaired")
     diagnostics: list[Diagnostic] = Field(default_factory=list, description="the checker's, when it failed")
     seconds: float = 0.0
+
+
+def unified_diff(before: str, after: str, name: str) -> str:
+    """The change from ``before`` to ``after`` as a unified diff of ``name`` (``patch -p1`` applies it)."""
+    name = name.lstrip("/")
+    return "".join(difflib.unified_diff(before.splitlines(keepends=True), after.splitlines(keepends=True),
+                                        f"a/{name}", f"b/{name}"))
 
 
 def _failing_site(result: CheckResult, sites, text: str):
@@ -125,4 +133,4 @@ def repair_document(document: Document, options: ProveOptions, *, statement: str
     return done("repaired")
 
 
-__all__ = ["RepairResult", "TheoremRepair", "repair_document"]
+__all__ = ["RepairResult", "TheoremRepair", "repair_document", "unified_diff"]

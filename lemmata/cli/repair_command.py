@@ -9,7 +9,6 @@ errors.
 from __future__ import annotations
 
 import argparse
-import difflib
 from pathlib import Path
 
 from rich.console import Console
@@ -18,7 +17,7 @@ from rich.table import Table
 from lemmata.cli.options import add_agent_options, add_model_options, options_from_args
 from lemmata.cli.progress import Progress
 from lemmata.prover.languages import load_document
-from lemmata.prover.repair_file import RepairResult, repair_document
+from lemmata.prover.repair_file import RepairResult, repair_document, unified_diff
 
 _STYLE = {"repaired": "bold green", "unchanged": "bold green", "failed": "bold red"}
 
@@ -55,12 +54,6 @@ def run_repair(args: argparse.Namespace, console: Console) -> int:
     return 1 if result.status == "failed" else 0
 
 
-def diff(before: str, after: str, name: str) -> str:
-    """The change as a unified diff (what `watch` writes as a patch)."""
-    return "".join(difflib.unified_diff(before.splitlines(keepends=True), after.splitlines(keepends=True),
-                                        f"a/{name.lstrip('/')}", f"b/{name.lstrip('/')}"))
-
-
 def show(result: RepairResult, before: str, console: Console, *, written: bool) -> None:
     console.print(f"[{_STYLE[result.status]}]{result.status}[/]  {result.origin}  [dim]({result.seconds:.1f} s)[/]")
     for reason in result.reasons:
@@ -76,7 +69,7 @@ def show(result: RepairResult, before: str, console: Console, *, written: bool) 
         if written:
             console.print(f"wrote {result.origin} (the original is in {result.origin}.orig)", markup=False)
         else:
-            console.print(diff(before, result.text, result.origin), markup=False, highlight=False)
+            console.print(unified_diff(before, result.text, result.origin), markup=False, highlight=False)
 
 
-__all__ = ["add_parser", "diff", "run_repair"]
+__all__ = ["add_parser", "run_repair"]

@@ -19,6 +19,8 @@ def add_parsers(sub) -> None:
     serve.add_argument("--db", type=Path, help="the job store (default ~/.local/share/lemmata/serve.db)")
     serve.add_argument("--workers", type=int, help="worker processes (default 2)")
     serve.add_argument("--max-queue", type=int, help="queued jobs beyond which submissions get 429 (default 1000)")
+    serve.add_argument("--watch", type=Path, metavar="DIR", help="also keep this Coq project green (as lemmata watch, "
+                                                                 "writing patches); shown on the status page")
     token = sub.add_parser("token", help="manage the daemon's bearer tokens")
     token.add_argument("action", choices=["create"])
     token.add_argument("name", help="who the token is for")
@@ -43,7 +45,7 @@ def run_serve(args: argparse.Namespace, console: Console) -> int:
         raise LemmataError("--workers must be at least 1")
     console.print(f"lemmata serve on http://{settings.host}:{settings.port} (store {settings.db}, "
                   f"{settings.workers} workers); API docs at /docs", markup=False)
-    serve(settings)
+    serve(settings, watch=args.watch)
     return 0
 
 

@@ -23,6 +23,7 @@ from lemmata.daemon import jobs, status_page
 from lemmata.daemon.settings import ServeSettings
 from lemmata.daemon.store import TERMINAL, QueueFull, Store
 from lemmata.daemon.supervisor import Supervisor
+from lemmata.watcher import Keeper
 from lemmata.verifiers.errors import LemmataError
 
 
@@ -84,8 +85,10 @@ class _StoreCollector:
                                     value=self.supervisor.replaced)
 
 
-def create_app(settings: ServeSettings, store: Store, supervisor: Supervisor | None = None) -> FastAPI:
-    """The API over ``store``; ``supervisor`` (None in tests of the API alone) reports the workers."""
+def create_app(settings: ServeSettings, store: Store, supervisor: Supervisor | None = None,
+               keeper: Keeper | None = None) -> FastAPI:
+    """The API over ``store``; ``supervisor`` (None in tests of the API alone) reports the workers, ``keeper``
+    the project `serve --watch` keeps green."""
     app = FastAPI(title="Lemmata", version=lemmata.__version__,
                   description="Check, prove, decide and verify with real checkers: jobs on a durable queue.")
     registry = CollectorRegistry()
@@ -169,7 +172,7 @@ def create_app(settings: ServeSettings, store: Store, supervisor: Supervisor | N
 
     @app.get("/", response_class=HTMLResponse, summary="Status page: queue, running jobs, recent results, workers")
     def status() -> HTMLResponse:
-        return HTMLResponse(status_page.render(store, supervisor))
+        return HTMLResponse(status_page.render(store, supervisor, keeper))
 
     @app.get("/healthz", summary="Liveness: the store answers, how many workers are alive")
     def healthz() -> dict[str, Any]:

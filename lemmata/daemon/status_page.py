@@ -11,10 +11,11 @@ import time
 
 from lemmata.daemon.store import Store
 from lemmata.daemon.supervisor import Supervisor
+from lemmata.watcher import Keeper
 
 STYLE = ("body{font-family:system-ui,sans-serif;margin:2em;color:#222}table{border-collapse:collapse;margin:.5em 0 1.5em}"
          "td,th{border:1px solid #ccc;padding:.25em .6em;text-align:left}th{background:#f3f3f3}"
-         ".done{color:#070}.failed{color:#a00}.cancelled{color:#777}.running{color:#05a}")
+         ".done,.ok{color:#070}.failed,.failing,.blocked{color:#a00}.repaired{color:#a60}.cancelled{color:#777}.running{color:#05a}")
 
 
 def _table(headers: list[str], rows: list[list[str]], empty: str) -> str:
@@ -29,7 +30,17 @@ def _status(status: str) -> str:
     return f'<span class="{html.escape(status)}">{html.escape(status)}</span>'
 
 
-def render(store: Store, supervisor: Supervisor | None) -> str:
+def _project(keeper: Keeper | None) -> str:
+    if keeper is None:
+        return ""
+    rows = [[html.escape(r.file), _status(r.status), str(r.broken), str(r.repaired), str(r.failing), html.escape(r.note)]
+            for r in keeper.last]
+    return (f"<h2>Project {html.escape(str(keeper.project.root))}</h2>"
+            + _table(["file", "status", "lemmas broken", "repaired", "still failing", "note"], rows,
+                     "The first check of the project is running."))
+
+
+def render(store: Store, supervisor: Supervisor | None, keeper: Keeper | None = None) -> str:
     now = time.time()
     counts = store.counts()
     kinds = sorted({k for k, _ in counts})
@@ -55,6 +66,7 @@ def render(store: Store, supervisor: Supervisor | None) -> str:
             f"<h2>Queue</h2>{queue}"
             f"<h2>Running</h2>{_table(['job', 'kind', 'stage', 'for', 'worker'], running, 'Nothing is running.')}"
             f"<h2>Recent results</h2>{_table(['job', 'kind', 'status', 'took', 'outcome'], recent, 'No results yet.')}"
+            f"{_project(keeper)}"
             f"<p><a href=\"/docs\">API docs</a> · <a href=\"/metrics\">metrics</a></p></body></html>")
 
 

@@ -10,7 +10,7 @@ import pytest
 from paths import ROOT
 from repair_cases import A, B
 
-pytestmark = pytest.mark.slow  # coqc on a project, repairs, a watcher process
+pytestmark = [pytest.mark.slow, pytest.mark.timeout(900)]  # coqc on a project, repairs, a watcher process
 
 @pytest.fixture
 def project(tmp_path):
@@ -71,4 +71,8 @@ def test_a_change_is_noticed_and_repaired_while_watching(project):
         assert (project / "A.v").read_text() != A
     finally:
         proc.send_signal(signal.SIGINT)
-        proc.wait(timeout=60)
+        try:
+            assert proc.wait(timeout=120) == 130  # Ctrl-C ends it, with the interrupted exit code
+        finally:
+            if proc.poll() is None:
+                proc.kill()

@@ -21,7 +21,7 @@ import pytest
 
 from lemmata import Client, ClientError
 from paths import ROOT
-from repair_cases import BROKEN, KEPT
+from repair_cases import A, B, BROKEN, KEPT
 
 pytestmark = pytest.mark.slow  # daemons, worker processes and real Coq
 
@@ -41,15 +41,15 @@ def free_port() -> int:
 
 
 class Daemon:
-    def __init__(self, db: Path, workers: int = 2, env: dict[str, str] | None = None) -> None:
-        self.db, self.workers, self.env = db, workers, {**os.environ, **(env or {})}
+    def __init__(self, db: Path, workers: int = 2, env: dict[str, str] | None = None, extra: tuple[str, ...] = ()) -> None:
+        self.db, self.workers, self.env, self.extra = db, workers, {**os.environ, **(env or {})}, extra
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.proc: subprocess.Popen | None = None
 
     def start(self) -> Daemon:
         self.proc = subprocess.Popen([sys.executable, "-m", "lemmata", "serve", "--db", str(self.db), "--port",
-                                      str(self.port), "--workers", str(self.workers)],
+                                      str(self.port), "--workers", str(self.workers), *self.extra],
                                      stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=self.env)
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
@@ -315,4 +315,23 @@ def test_the_status_page_in_a_real_browser_shows_a_job_change_state(daemons, tmp
     recent = done.split("<h2>Recent results</h2>")[1]
     assert f'id="job-{job["id"]}"' in recent and '<span class="done">done</span>' in recent
     assert "Nothing is running." in done
+
+
+def test_serve_watch_keeps_a_project_green_and_shows_it(daemons, tmp_path):
+    project = tmp_path / "proj"
+    project.mkdir()
+    (project / "_CoqProject").write_text("-Q . Proj\nA.v\nB.v\n")
+    (project / "A.v").write_text(A)
+    (project / "B.v").write_text(B)
+    daemon = daemons(extra=("--watch", str(project)))
+    patches = [project / ".lemmata" / "patches" / name for name in ("A.v.patch", "B.v.patch")]
+    deadline = time.monotonic() + 300
+    while time.monotonic() < deadline and not all(p.exists() for p in patches):
+        time.sleep(0.5)
+    assert all(p.exists() for p in patches)
+    assert (project / "A.v").read_text() == A and (project / "B.v").read_text() == B
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and "<td>B.v</td>" not in (page := httpx.get(daemon.url + "/").text):
+        time.sleep(0.5)
+    assert f"<h2>Project {project.resolve()}</h2>" in page and '<span class="repaired">repaired</span>' in page
 

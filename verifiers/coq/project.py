@@ -98,11 +98,21 @@ class CoqProject:
             reach |= nx.descendants(self._graph, path)
         return [f for f in self.files if f in reach]
 
-    def compile(self, path: Path, config: CoqConfig | None = None, timeout: float = 300.0) -> Completed:
-        """``coqc`` on one file of the project, writing its ``.vo`` beside it for the files that import it."""
+    def compile(self, path: Path, config: CoqConfig | None = None, timeout: float = 300.0, *,
+                text: str | None = None) -> Completed:
+        """``coqc`` on one file of the project, writing its ``.vo`` beside it for the files that import it.
+
+        ``text``: compile this instead of the file's own text (a repair not applied yet); the source is not
+        touched: the text goes to a copy under ``.lemmata/build`` whose ``.vo`` takes the file's place.
+        """
         config = config or CoqConfig.from_env()
-        return run([config.coqc, "-q", *self.flags, str(path)], timeout=timeout, cwd=self.root,
-                   memory_mb=config.memory_mb)
+        source = path
+        if text is not None:
+            source = self.root / ".lemmata" / "build" / path.relative_to(self.root)
+            source.parent.mkdir(parents=True, exist_ok=True)
+            source.write_text(text, encoding="utf-8")
+        return run([config.coqc, "-q", *self.flags, "-o", str(path.with_suffix(".vo")), str(source)],
+                   timeout=timeout, cwd=self.root, memory_mb=config.memory_mb)
 
 
 __all__ = ["CoqProject"]

@@ -53,9 +53,10 @@ def test_write_applies_the_repairs_and_the_project_then_checks(project):
 
 def test_a_change_is_noticed_and_repaired_while_watching(project):
     (project / "A.v").write_text(A.replace(":= n + n.", ":= 2 * n."))  # the old definition: every lemma checks
+    # a background runner (CI, a test worker) may start us with SIGINT ignored: the child gets Ctrl-C back
     proc = subprocess.Popen([sys.executable, "-m", "lemmata", "watch", str(project), "--write", "--no-llm",
                              "--tactics", "lia,ring"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                            cwd=ROOT)
+                            cwd=ROOT, preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     try:
         lines = []
         for line in proc.stdout:

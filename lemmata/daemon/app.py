@@ -21,7 +21,7 @@ from prometheus_client.core import GaugeMetricFamily
 import lemmata
 from lemmata.daemon import jobs, status_page
 from lemmata.daemon.settings import ServeSettings
-from lemmata.daemon.store import TERMINAL, QueueFull, Store
+from lemmata.daemon.store import TERMINAL, Job, QueueFull, Store
 from lemmata.daemon.supervisor import Supervisor
 from lemmata.watcher import Keeper
 from lemmata.verifiers.errors import LemmataError
@@ -85,6 +85,13 @@ class _StoreCollector:
                                     value=self.supervisor.replaced)
 
 
+def _found(job: Job | None, job_id: str) -> Job:
+    """``job``, or 404: a job that does not exist and another token's job look the same."""
+    if job is None:
+        raise HTTPException(404, f"no job {job_id}")
+    return job
+
+
 def create_app(settings: ServeSettings, store: Store, supervisor: Supervisor | None = None,
                keeper: Keeper | None = None) -> FastAPI:
     """The API over ``store``; ``supervisor`` (None in tests of the API alone) reports the workers, ``keeper``
@@ -136,23 +143,16 @@ def create_app(settings: ServeSettings, store: Store, supervisor: Supervisor | N
 
     @app.get("/v1/jobs/{job_id}", summary="A job: its status and, when done, its result")
     def get_job(job_id: str, who: str = Depends(owner)) -> dict[str, Any]:
-        job = store.get(job_id, who)
-        if job is None:
-            raise HTTPException(404, f"no job {job_id}")
-        return job.view()
+        return _found(store.get(job_id, who), job_id).view()
 
     @app.post("/v1/jobs/{job_id}/cancel", summary="Cancel a queued or running job")
     def cancel(job_id: str, who: str = Depends(owner)) -> dict[str, Any]:
-        job = store.cancel(job_id, who)
-        if job is None:
-            raise HTTPException(404, f"no job {job_id}")
-        return job.view()
+        return _found(store.cancel(job_id, who), job_id).view()
 
     @app.get("/v1/jobs/{job_id}/events", summary="Server-sent events: the job's progress until it ends")
     async def events(job_id: str, who: str = Depends(owner),
                      last_event_id: str | None = Header(default=None)) -> StreamingResponse:
-        if await run_in_threadpool(store.get, job_id, who) is None:
-            raise HTTPException(404, f"no job {job_id}")
+        _found(await run_in_threadpool(store.get, job_id, who), job_id)
 
         async def stream():
             after = int(last_event_id) if last_event_id and last_event_id.isdigit() else 0

@@ -65,7 +65,11 @@ def _failing_site(result: CheckResult, sites, text: str):
         min((h.span.line for h in result.holes), default=None)
     if line is None:
         return None
-    return next((s for s in sites if s.line_range(text)[0] <= line <= s.line_range(text)[1]), None)
+    for site in sites:
+        first, last = site.line_range(text)
+        if first <= line <= last:
+            return site
+    return None
 
 
 def repair_document(document: Document, options: ProveOptions, *, statement: str | None = None,
@@ -80,7 +84,8 @@ def repair_document(document: Document, options: ProveOptions, *, statement: str
     entry = document.entry
     language, verifier = entry.make_adapter(), entry.make_verifier()
     original = current = document.text
-    language.proofs(original)  # unsupported languages and unreadable text stop here
+    # where each theorem lies in the file as given (unsupported languages and unreadable text stop here)
+    original_lines = {site.theorem: site.line_range(original) for site in language.proofs(original)}
     repairs: dict[str, TheoremRepair] = {}
 
     def done(status: str, reasons: list[str] | None = None, result: CheckResult | None = None) -> RepairResult:
@@ -89,7 +94,7 @@ def repair_document(document: Document, options: ProveOptions, *, statement: str
                             diagnostics=result.diagnostics if result is not None else [],
                             seconds=round(time.monotonic() - started, 3))
 
-    for _ in range(len(language.proofs(original)) + 1):
+    for _ in range(len(original_lines) + 1):
         result = verifier.check(current, timeout=timeout)
         if result.accepted:
             break
@@ -103,7 +108,7 @@ def repair_document(document: Document, options: ProveOptions, *, statement: str
                 update={"status": "failed", "reason": "its repaired proof fails in the whole file"})
             return done("failed", [f"{site.theorem}: its repaired proof fails in the whole file", *result.reasons],
                         result)
-        lines = next((s.line_range(original) for s in language.proofs(original) if s.theorem == site.theorem), (0, 0))
+        lines = original_lines.get(site.theorem, (0, 0))
         problem = language.site_problem(current, site, document.name)
         try:
             proved = prove_problem(problem, options, listener=listener, llm=llm,

@@ -190,10 +190,11 @@ class LeanVerifier(Verifier):
         trusted = TrustedCheck(self.config)
         if not trusted.available():
             return result.model_copy(update={"verdict": Verdict.REJECTED, "reasons": [NOT_BUILT]})
+        verdicts = trusted.check(text, statement.text if statement is not None else None,
+                                 [t.name for t in result.targets], timeout or self.config.timeout)
         reasons = []
         for target in result.targets:
-            verdict = trusted.check(text, statement.text if statement is not None else None, target.name,
-                                    timeout or self.config.timeout)
+            verdict = verdicts[target.name]
             reasons += verdict.reasons if not verdict.accepted else []
             target.axioms = verdict.axioms or target.axioms
         if reasons:

@@ -56,8 +56,9 @@ class TrustedCheck:
             return None, said[-1500:] or f"exit code {done.returncode}"
         return olean, ""
 
-    def check(self, candidate: str, reference: str | None, target: str, timeout: float) -> TrustedVerdict:
-        """Compile ``candidate`` (and ``reference``) and run the trusted check on ``target``."""
+    def check(self, candidate: str, reference: str | None, targets: list[str],
+              timeout: float) -> dict[str, TrustedVerdict]:
+        """Compile ``candidate`` (and ``reference``) once, then run the trusted check on each of ``targets``."""
         with tempfile.TemporaryDirectory(prefix="lemmata-trusted-") as tmp:
             ref_olean: Path | None = None
             digest = ""
@@ -74,12 +75,16 @@ class TrustedCheck:
             source.write_text(candidate, encoding="utf-8")
             cand_olean, why = self._compile(source, timeout)
             if cand_olean is None:
-                return TrustedVerdict(False, [f"the candidate does not compile: {why}"])
+                return dict.fromkeys(targets, TrustedVerdict(False, [f"the candidate does not compile: {why}"]))
             if ref_olean is not None and (not ref_olean.is_file() or _digest(ref_olean) != digest):
-                return TrustedVerdict(False, ["the compiled reference changed while the candidate compiled"])
-            argv = [*self.config.trusted_argv, str(ref_olean) if ref_olean else "-", str(cand_olean), target,
-                    *sorted(ALLOWED_AXIOMS)]
-            done = run(argv, timeout=timeout, cwd=self.config.project)
+                changed = TrustedVerdict(False, ["the compiled reference changed while the candidate compiled"])
+                return dict.fromkeys(targets, changed)
+            return {target: self._run(ref_olean, cand_olean, target, timeout) for target in targets}
+
+    def _run(self, ref_olean: Path | None, cand_olean: Path, target: str, timeout: float) -> TrustedVerdict:
+        argv = [*self.config.trusted_argv, str(ref_olean) if ref_olean else "-", str(cand_olean), target,
+                *sorted(ALLOWED_AXIOMS)]
+        done = run(argv, timeout=timeout, cwd=self.config.project)
         if done.timed_out:
             return TrustedVerdict(False, [f"the trusted check ran past {timeout:g} s"])
         answer = next((line for line in reversed(done.stdout.splitlines()) if line.startswith("{")), None)

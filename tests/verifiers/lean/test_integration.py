@@ -101,7 +101,7 @@ def test_each_exploit_class_is_refused_by_the_trusted_check_itself(name):
     from lemmata.verifiers.lean.config import LeanConfig
     from lemmata.verifiers.lean.trusted import TrustedCheck
 
-    verdict = TrustedCheck(LeanConfig.from_env()).check(EXPLOITS[name], LEAN_PROBLEM, "two_two", 600)
+    verdict = TrustedCheck(LeanConfig.from_env()).check(EXPLOITS[name], LEAN_PROBLEM, ["two_two"], 600)["two_two"]
     assert not verdict.accepted, verdict
     assert lean_refuses_lexically(EXPLOITS[name])
 

@@ -11,9 +11,11 @@ tasks.
 from __future__ import annotations
 
 import multiprocessing
+import os
 import signal
 from collections.abc import Callable, Iterable, Iterator
 from multiprocessing.connection import Connection, wait
+from pathlib import Path
 
 from lemmata.benchmarks.worker import Job, crashed, run_job
 
@@ -81,17 +83,35 @@ class LocalExecutor:
         pass
 
 
+def init_ray(address: str | None):
+    """Join the Ray cluster at ``address``, or start a local one listening on loopback only; returns ``ray``.
+
+    Raises ``InputError`` when Ray is not installed or the cluster cannot be reached.
+    """
+    from lemmata.verifiers.errors import InputError
+
+    if address and "RAY_AUTH_MODE" not in os.environ and (Path.home() / ".ray" / "auth_token").exists():
+        # Ray 2.6x sends the token it keeps in ~/.ray/auth_token when joining address="auto" but not
+        # when joining an explicit address, so a cluster started after any local Ray refuses the driver.
+        # (Read when Ray is imported: set before.)
+        os.environ["RAY_AUTH_MODE"] = "token"
+    try:
+        import ray
+    except ImportError:
+        raise InputError("--executor ray needs Ray: pip install 'lemmata[distributed]'") from None
+    local = {} if address else {"_node_ip_address": "127.0.0.1"}
+    try:
+        ray.init(address=address, include_dashboard=False, ignore_reinit_error=True, log_to_driver=False,
+                 configure_logging=False, **local)
+    except (ConnectionError, RuntimeError, ValueError) as exc:
+        raise InputError(f"cannot join the Ray cluster at {address or '(local)'}: {exc}") from None
+    return ray
+
+
 class RayExecutor:
     def __init__(self, address: str | None = None, workers: int = 2) -> None:
-        try:
-            import ray
-        except ImportError:
-            from lemmata.verifiers.errors import InputError
-
-            raise InputError("--executor ray needs Ray: pip install 'lemmata[distributed]'") from None
-        self.ray = ray
+        self.ray = ray = init_ray(address)
         self.workers = max(1, workers)
-        ray.init(address=address, include_dashboard=False, ignore_reinit_error=True, log_to_driver=False)
         self._remote = ray.remote(max_retries=0)(run_job)
 
     def run(self, jobs: Iterable[Job]) -> Iterator[tuple[Job, dict]]:
@@ -119,4 +139,4 @@ class RayExecutor:
         self.ray.shutdown()
 
 
-__all__ = ["LocalExecutor", "RayExecutor"]
+__all__ = ["LocalExecutor", "RayExecutor", "init_ray"]

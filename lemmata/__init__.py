@@ -9,6 +9,9 @@ The public API::
     verdict = lemmata.smt("problem.lean")                            # SmtResult
     report = lemmata.verify_steps("If 2x + 3 = 11, what is x?", ["2x = 8", "x = 4"])  # ChainReport
 
+    with lemmata.SessionPool() as pool:                              # many checks: warm checkers
+        results = [lemmata.check(p, sessions=pool) for p in proofs]
+
 Each function returns the object its command prints with ``--json`` and raises
 ``LemmataError`` (with a sentence a user can act on) for usage errors.
 Subpackages, lowest layer first: ``lemmata.dsl`` (statement IR, parsers,
@@ -35,6 +38,7 @@ _EXPORTS = {
     "Verdict": "lemmata.verifiers.result",
     "Diagnostic": "lemmata.verifiers.result",
     "Statement": "lemmata.verifiers.interface",
+    "SessionPool": "lemmata.verifiers.warm",
     "ProofResult": "lemmata.prover.agent.result",
     "ProofStatus": "lemmata.prover.agent.result",
     "StageRecord": "lemmata.prover.agent.result",
@@ -64,6 +68,7 @@ if TYPE_CHECKING:
     from lemmata.verifiers.interface import Statement
     from lemmata.verifiers.result import CheckResult, Diagnostic, Verdict
     from lemmata.verifiers.smt.backend import SmtResult, SmtVerdict
+    from lemmata.verifiers.warm import SessionPool
 
 
 def __getattr__(name: str) -> Any:

@@ -24,6 +24,7 @@ from lemmata.verifiers.interface import Statement
 from lemmata.verifiers.result import CheckResult
 from lemmata.verifiers.smt import SmtResult, SmtVerdict, decide
 from lemmata.verifiers.smt.smtlib import translate
+from lemmata.verifiers.warm import SessionPool
 
 PathLike = str | os.PathLike[str]
 
@@ -46,11 +47,13 @@ def document(file: PathLike | None = None, *, text: str | None = None, language:
 
 def check(file: PathLike | None = None, *, text: str | None = None, statement: PathLike | Statement | None = None,
           theorem: str | None = None, language: str | None = None, timeout: float = 60.0,
-          max_bytes: int = DEFAULT_MAX_BYTES) -> CheckResult:
+          max_bytes: int = DEFAULT_MAX_BYTES, sessions: SessionPool | None = None) -> CheckResult:
     """Check a proof with its real checker and audit it, as `lemmata check` does.
 
     ``statement``: the problem file whose theorem the proof must prove (a path, or a ``Statement``
     holding its text); without it every top-level theorem (or ``theorem``) gets the axiom audit.
+    ``sessions``: a ``SessionPool`` whose warm checkers check documents with the same header, for many
+    checks in a row; the result is the same as without it, apart from the time it took.
     Returns a ``CheckResult`` (``accepted`` only if the checker accepted and the audit passed).
     Raises ``LemmataError`` for bad input or a missing checker; a rejected proof is a result, not an error.
     """
@@ -63,7 +66,11 @@ def check(file: PathLike | None = None, *, text: str | None = None, statement: P
         if problem.language != proof.language:
             raise InputError(f"{statement} is {problem.language} but {proof.name} is {proof.language}")
         reference = Statement(problem.text, theorem, problem.name)
-    return proof.entry.make_verifier().check(proof.text, statement=reference, theorem=theorem, timeout=timeout)
+    verifier = proof.entry.make_verifier()
+    if sessions is not None:
+        verifier.require()
+        return sessions.check(verifier, proof.text, statement=reference, theorem=theorem, timeout=timeout)
+    return verifier.check(proof.text, statement=reference, theorem=theorem, timeout=timeout)
 
 
 def smt(file: PathLike | None = None, *, text: str | None = None, language: str | None = None,

@@ -61,6 +61,11 @@ class Verifier(ABC):
     def session(self, header: str = "", *, statement: Statement | None = None) -> Session:
         """Open a warm session whose attempts are checked after ``header``."""
 
+    def warm_header(self, text: str) -> str | None:
+        """The header under which a warm session checks the whole document ``text`` exactly as ``check`` would,
+        or None when this backend cannot (``SessionPool`` then uses ``check``)."""
+        return None
+
 
 class Session(ABC):
     """A warm checker with a header loaded once; a context manager that stops its process on exit."""

@@ -9,12 +9,14 @@ a runaway proof search fails instead of taking the machine down.
 from __future__ import annotations
 
 import ctypes
+import functools
 import os
 import re
 import resource
 import select
 import signal
 import subprocess
+import sys
 import threading
 import time
 from collections.abc import Callable, Sequence
@@ -60,12 +62,49 @@ def tool_env(env: dict[str, str] | None = None) -> dict[str, str]:
     return {k: v for k, v in os.environ.items() if not _SECRET.search(k)}
 
 
+# Set (to 1) in the environment of processes that run strangers' proofs (the daemon's workers): their tools
+# then start in a network namespace of their own, with no interface but a loopback that is down.
+NO_NETWORK = "LEMMATA_NO_NETWORK"
+_CLONE_NEWNET, _CLONE_NEWUSER = 0x40000000, 0x10000000
+
+
+def _leave_network() -> None:
+    """Move this (freshly forked, single-threaded) process into an empty network namespace.
+
+    As root a network namespace is enough; otherwise it needs a user namespace of its own
+    (unprivileged user namespaces), whose unmapped ids leave file access as it was.
+    """
+    libc = ctypes.CDLL(None, use_errno=True)
+    if libc.unshare(_CLONE_NEWNET) != 0 and libc.unshare(_CLONE_NEWUSER | _CLONE_NEWNET) != 0:
+        raise OSError(ctypes.get_errno(), "cannot create a network namespace")
+
+
+@functools.lru_cache(maxsize=1)
+def network_isolation() -> str | None:
+    """How tools are kept off the network when ``LEMMATA_NO_NETWORK=1``, or None when this platform cannot."""
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        done = subprocess.run(["true"], preexec_fn=_leave_network, timeout=10, capture_output=True)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return "a network namespace of their own (Linux unshare)" if done.returncode == 0 else None
+
+
+def _wants_no_network() -> bool:
+    return os.environ.get(NO_NETWORK) == "1" and network_isolation() is not None
+
+
 def limit_resources(memory_mb: int | None, cpu_seconds: float | None = None):
     """The ``preexec_fn`` of every tool: die with the parent; cap address space (None: no cap), CPU seconds
-    (None: none), open files, and the size of any file it writes; no core dumps."""
+    (None: none), open files, and the size of any file it writes; no core dumps; no network when
+    ``LEMMATA_NO_NETWORK=1`` and the platform allows it (``network_isolation``)."""
+    no_network = _wants_no_network()  # decided in the parent: the child only acts
 
     def apply() -> None:
         _die_with_parent()
+        if no_network:
+            _leave_network()
         # A parent that blocks or ignores SIGINT (a benchmark worker) must not pass that on: sessions
         # interrupt a runaway tactic with SIGINT before they resort to killing the checker.
         signal.signal(signal.SIGINT, signal.SIG_DFL)

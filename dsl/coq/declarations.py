@@ -74,6 +74,24 @@ def outside_access(text: str) -> list[tuple[str, int]]:
     return found
 
 
+_REQUIRE = re.compile(r"(?:From\s+\S+\s+)?Require\s")
+_IMPORTING = re.compile(r"\s+(?:Import|Export)(?=\s)")
+
+
+def library_preload(text: str, limit: int | None = None) -> str:
+    """``Require`` sentences (without ``Import``/``Export``) for the libraries the document's leading
+    ``Require`` sentences load (the first ``limit`` of them), one per line, in order: what a warm session
+    can load before the document so that the document's own ``Require Import`` lines only import.
+    Raises ``CoqSyntaxError``."""
+    preload: list[str] = []
+    for sentence in split_sentences(text).sentences:
+        code = " ".join(sentence.code().split())
+        if not _REQUIRE.match(code) or len(preload) == limit:
+            break
+        preload.append(_IMPORTING.sub("", code))
+    return "\n".join(preload)
+
+
 @dataclass(frozen=True)
 class TheoremDecl:
     name: str

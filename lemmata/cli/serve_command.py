@@ -18,6 +18,11 @@ def add_parsers(sub) -> None:
     serve.add_argument("--port", type=int, help="port (default 8765)")
     serve.add_argument("--db", type=Path, help="the job store (default ~/.local/share/lemmata/serve.db)")
     serve.add_argument("--workers", type=int, help="worker processes (default 2)")
+    serve.add_argument("--warm-sessions", type=int, metavar="N",
+                       help="warm checker sessions each worker keeps between check jobs (default 4)")
+    serve.add_argument("--executor", choices=["local", "ray"],
+                       help="run jobs in local worker processes (default) or as Ray actors on a cluster")
+    serve.add_argument("--address", help="with --executor ray: the cluster to join (default: start a local Ray)")
     serve.add_argument("--max-queue", type=int, help="queued jobs beyond which submissions get 429 (default 1000)")
     serve.add_argument("--watch", type=Path, metavar="DIR", help="also keep this Coq project green (as lemmata watch, "
                                                                  "writing patches); shown on the status page")
@@ -31,7 +36,9 @@ def _settings(args: argparse.Namespace):
     from lemmata.daemon.settings import ServeSettings
 
     return ServeSettings.from_env(host=getattr(args, "host", None), port=getattr(args, "port", None), db=args.db,
-                                  workers=getattr(args, "workers", None), max_queue=getattr(args, "max_queue", None))
+                                  workers=getattr(args, "workers", None), max_queue=getattr(args, "max_queue", None),
+                                  warm_sessions=getattr(args, "warm_sessions", None),
+                                  executor=getattr(args, "executor", None), ray_address=getattr(args, "address", None))
 
 
 def run_serve(args: argparse.Namespace, console: Console) -> int:
@@ -43,8 +50,13 @@ def run_serve(args: argparse.Namespace, console: Console) -> int:
     settings = _settings(args)
     if settings.workers < 1:
         raise LemmataError("--workers must be at least 1")
+    if settings.warm_sessions < 1:
+        raise LemmataError("--warm-sessions must be at least 1")
+    if settings.ray_address and settings.executor != "ray":
+        raise LemmataError("--address is for --executor ray")
     console.print(f"lemmata serve on http://{settings.host}:{settings.port} (store {settings.db}, "
-                  f"{settings.workers} workers); API docs at /docs", markup=False)
+                  f"{settings.workers} {'Ray actors' if settings.executor == 'ray' else 'workers'}); API docs at /docs",
+                  markup=False)
     serve(settings, watch=args.watch)
     return 0
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import time
 from typing import Any
 
 from fastapi import Depends, FastAPI, Header, HTTPException, Query, Request, Response
@@ -22,9 +23,10 @@ import lemmata
 from lemmata.daemon import jobs, status_page
 from lemmata.daemon.settings import ServeSettings
 from lemmata.daemon.store import TERMINAL, Job, QueueFull, Store
-from lemmata.daemon.supervisor import Supervisor
-from lemmata.watcher import Keeper
+from lemmata.daemon.supervisor import Workers
 from lemmata.verifiers.errors import LemmataError
+from lemmata.verifiers.process import network_isolation
+from lemmata.watcher import Keeper
 
 
 class _BodyLimit:
@@ -70,19 +72,23 @@ class _TooLarge(Exception):
 class _StoreCollector:
     """Prometheus metrics read from the store at scrape time (the workers are other processes)."""
 
-    def __init__(self, store: Store, supervisor: Supervisor | None) -> None:
+    def __init__(self, store: Store, workers: Workers | None) -> None:
         self.store = store
-        self.supervisor = supervisor
+        self.workers = workers
 
     def collect(self):
         jobs_family = GaugeMetricFamily("lemmata_jobs", "Jobs in the store by kind and status", labels=["kind", "status"])
         for (kind, status), n in sorted(self.store.counts().items()):
             jobs_family.add_metric([kind, status], n)
         yield jobs_family
-        if self.supervisor is not None:
-            yield GaugeMetricFamily("lemmata_workers_alive", "Worker processes alive", value=self.supervisor.alive())
+        if self.workers is not None:
+            yield GaugeMetricFamily("lemmata_workers_alive", "Worker processes alive", value=self.workers.alive())
             yield GaugeMetricFamily("lemmata_workers_replaced", "Workers replaced since the daemon started",
-                                    value=self.supervisor.replaced)
+                                    value=self.workers.replaced)
+        warm = GaugeMetricFamily("lemmata_warm_sessions", "Warm checker sessions a worker holds", labels=["worker"])
+        for worker in self.store.workers(since=time.time() - 60):
+            warm.add_metric([worker["name"]], len(worker["sessions"]))
+        yield warm
 
 
 def _found(job: Job | None, job_id: str) -> Job:
@@ -92,14 +98,14 @@ def _found(job: Job | None, job_id: str) -> Job:
     return job
 
 
-def create_app(settings: ServeSettings, store: Store, supervisor: Supervisor | None = None,
+def create_app(settings: ServeSettings, store: Store, workers: Workers | None = None,
                keeper: Keeper | None = None) -> FastAPI:
-    """The API over ``store``; ``supervisor`` (None in tests of the API alone) reports the workers, ``keeper``
+    """The API over ``store``; ``workers`` (None in tests of the API alone) reports the workers, ``keeper``
     the project `serve --watch` keeps green."""
     app = FastAPI(title="Lemmata", version=lemmata.__version__,
                   description="Check, prove, decide and verify with real checkers: jobs on a durable queue.")
     registry = CollectorRegistry()
-    registry.register(_StoreCollector(store, supervisor))
+    registry.register(_StoreCollector(store, workers))
     submitted = Counter("lemmata_jobs_submitted", "Jobs accepted by the API", ["kind"], registry=registry)
     refused = Counter("lemmata_submissions_refused", "Submissions refused", ["why"], registry=registry)
 
@@ -126,7 +132,8 @@ def create_app(settings: ServeSettings, store: Store, supervisor: Supervisor | N
         timeout = min(request.timeout or settings.default_job_seconds, settings.max_job_seconds)
         try:
             job, created = store.submit(who, request.kind, request.model_dump(mode="json"), timeout=timeout,
-                                        max_queue=settings.max_queue, idempotency_key=idempotency_key)
+                                        max_queue=settings.max_queue, idempotency_key=idempotency_key,
+                                        session_key=jobs.session_key(request))
         except QueueFull as exc:
             refused.labels("queue full").inc()
             raise HTTPException(429, str(exc), headers={"Retry-After": "5"}) from None
@@ -172,15 +179,17 @@ def create_app(settings: ServeSettings, store: Store, supervisor: Supervisor | N
 
     @app.get("/", response_class=HTMLResponse, summary="Status page: queue, running jobs, recent results, workers")
     def status() -> HTMLResponse:
-        return HTMLResponse(status_page.render(store, supervisor, keeper))
+        return HTMLResponse(status_page.render(store, workers, keeper))
 
     @app.get("/healthz", summary="Liveness: the store answers, how many workers are alive")
     def healthz() -> dict[str, Any]:
         counts = store.counts()
         return {"status": "ok", "version": lemmata.__version__,
-                "workers": supervisor.alive() if supervisor is not None else None,
+                "workers": workers.alive() if workers is not None else None,
                 "queued": sum(n for (_, s), n in counts.items() if s == "queued"),
-                "running": sum(n for (_, s), n in counts.items() if s == "running")}
+                "running": sum(n for (_, s), n in counts.items() if s == "running"),
+                "network_isolation": (network_isolation() or "not available on this platform")
+                if settings.isolate_network else "off"}
 
     @app.get("/metrics", summary="Prometheus metrics")
     def metrics() -> Response:

@@ -18,6 +18,8 @@ from lemmata.prover.languages import language_named, text_document
 from lemmata.prover.proving import prove_options
 from lemmata.prover.repair_file import repair_document
 from lemmata.verifiers.errors import InputError
+from lemmata.verifiers.interface import Statement
+from lemmata.verifiers.warm import SessionPool, warm_key
 
 Emit = Callable[[str, dict[str, Any]], None]
 MAX_TEXT = 2 * 1024 * 1024
@@ -110,13 +112,24 @@ def validate(request: AnyJob) -> None:
         entry.make_adapter().proofs(request.proof)  # a language whose files cannot be repaired yet, too
 
 
-def run(request: AnyJob, emit: Emit, timeout: float) -> Any:
-    """The job's result as JSON data; raises ``LemmataError`` for what the CLI would call a usage error."""
+def _statement(request: CheckJob) -> Statement | None:
+    return Statement(request.statement, request.theorem, "<statement>") if request.statement is not None else None
+
+
+def session_key(request: AnyJob) -> str | None:
+    """Which warm session can run the job (``lemmata.verifiers.warm.warm_key``), for a worker that has it open."""
+    if not isinstance(request, CheckJob):
+        return None
+    return warm_key(language_named(request.language).make_verifier(), request.proof, _statement(request))
+
+
+def run(request: AnyJob, emit: Emit, timeout: float, sessions: SessionPool | None = None) -> Any:
+    """The job's result as JSON data; raises ``LemmataError`` for what the CLI would call a usage error.
+
+    ``sessions``: the worker's warm checkers, for check jobs (the result does not depend on them)."""
     if isinstance(request, CheckJob):
-        statement = lemmata.Statement(request.statement, request.theorem, "<statement>") \
-            if request.statement is not None else None
-        return lemmata.check(text=request.proof, language=request.language, statement=statement,
-                             theorem=request.theorem, timeout=timeout).model_dump(mode="json")
+        return lemmata.check(text=request.proof, language=request.language, statement=_statement(request),
+                             theorem=request.theorem, timeout=timeout, sessions=sessions).model_dump(mode="json")
     if isinstance(request, ProveJob):
         budget = request.budget or f"seconds={max(1.0, timeout - 5):g}"
         return lemmata.prove(text=request.problem, language=request.language, theorem=request.theorem,
@@ -135,4 +148,4 @@ def run(request: AnyJob, emit: Emit, timeout: float) -> Any:
     return lemmata.verify_steps(request.problem, request.steps, context=request.context).model_dump(mode="json")
 
 
-__all__ = ["AnyJob", "CheckJob", "JobRequest", "ProveJob", "RepairJob", "SmtJob", "StepsJob", "run", "validate"]
+__all__ = ["AnyJob", "CheckJob", "JobRequest", "ProveJob", "RepairJob", "SmtJob", "StepsJob", "run", "session_key", "validate"]

@@ -19,7 +19,7 @@ import uvicorn
 from lemmata.daemon.app import create_app
 from lemmata.daemon.settings import ServeSettings
 from lemmata.daemon.store import Store
-from lemmata.daemon.supervisor import Supervisor
+from lemmata.daemon.supervisor import Supervisor, Workers
 from lemmata.prover.languages import language_named
 from lemmata.prover.proving import prove_options
 from lemmata.verifiers.errors import LemmataError
@@ -43,8 +43,12 @@ def serve(settings: ServeSettings, *, watch: Path | None = None) -> None:
     if watch is not None:  # before the workers start: they inherit the project's load path
         keeper = Keeper(open_project(watch), prove_options(language_named("coq")), write=False,
                         timeout=settings.default_job_seconds)
-    supervisor = Supervisor(settings, store)
-    supervisor.start()
+    supervisor = _workers(settings, store)
+    try:
+        supervisor.start()
+    except BaseException:
+        os.close(lock)
+        raise
     if keeper is not None:
         threading.Thread(target=_keep, args=(keeper, stop), daemon=True, name="watch").start()
     try:
@@ -58,6 +62,16 @@ def serve(settings: ServeSettings, *, watch: Path | None = None) -> None:
         stop.set()
         supervisor.stop()
         os.close(lock)
+
+
+def _workers(settings: ServeSettings, store: Store) -> Workers:
+    if settings.executor == "ray":
+        from lemmata.daemon.ray_workers import RayWorkers
+
+        return RayWorkers(settings, store, settings.ray_address)
+    if settings.executor != "local":
+        raise LemmataError(f"unknown executor {settings.executor!r}; use local or ray")
+    return Supervisor(settings, store)
 
 
 def _keep(keeper: Keeper, stop: threading.Event) -> None:

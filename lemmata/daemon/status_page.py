@@ -1,4 +1,5 @@
-"""The status page at ``/``: the queue, running jobs and their stage, recent results, workers, throughput.
+"""The status page at ``/``: the queue, running jobs and their stage, recent results, workers and their warm
+sessions (per header), throughput.
 
 Plain server-rendered HTML that refreshes itself: no build step, no script.
 It shows what jobs are doing, never what they hold (no request text, no owner).
@@ -10,7 +11,7 @@ import html
 import time
 
 from lemmata.daemon.store import Store
-from lemmata.daemon.supervisor import Supervisor
+from lemmata.daemon.supervisor import Workers
 from lemmata.watcher import Keeper
 
 STYLE = ("body{font-family:system-ui,sans-serif;margin:2em;color:#222}table{border-collapse:collapse;margin:.5em 0 1.5em}"
@@ -40,7 +41,7 @@ def _project(keeper: Keeper | None) -> str:
                      "The first check of the project is running."))
 
 
-def render(store: Store, supervisor: Supervisor | None, keeper: Keeper | None = None) -> str:
+def render(store: Store, workers: Workers | None, keeper: Keeper | None = None) -> str:
     now = time.time()
     counts = store.counts()
     kinds = sorted({k for k, _ in counts})
@@ -58,14 +59,20 @@ def render(store: Store, supervisor: Supervisor | None, keeper: Keeper | None = 
                html.escape((job.result or {}).get("verdict") or (job.result or {}).get("status") or job.error or "")
                if isinstance(job.result, dict) or job.error else ""]
               for job in store.recent(20)]
-    workers = f"{supervisor.alive()} alive, {supervisor.replaced} replaced" if supervisor is not None else "n/a"
+    alive = f"{workers.alive()} alive, {workers.replaced} replaced" if workers is not None else "n/a"
+    warm = [[html.escape(w["name"]), html.escape(str(s["language"])),
+             "<code>" + html.escape(str(s["header"]) or "(none)").replace("\n", "<br>") + "</code>",
+             html.escape(str(s["statement"] or "")), str(s["checks"])]
+            for w in store.workers(since=now - 60) for s in w["sessions"]]
     return (f"<!doctype html><html><head><meta charset=\"utf-8\"><meta http-equiv=\"refresh\" content=\"2\">"
             f"<title>Lemmata</title><style>{STYLE}</style></head><body><h1>Lemmata</h1>"
-            f"<p>Workers: {workers}. Finished in the last minute: {store.finished_since(now - 60)}, "
+            f"<p>Workers: {alive}. Finished in the last minute: {store.finished_since(now - 60)}, "
             f"in the last hour: {store.finished_since(now - 3600)}.</p>"
             f"<h2>Queue</h2>{queue}"
             f"<h2>Running</h2>{_table(['job', 'kind', 'stage', 'for', 'worker'], running, 'Nothing is running.')}"
             f"<h2>Recent results</h2>{_table(['job', 'kind', 'status', 'took', 'outcome'], recent, 'No results yet.')}"
+            f"<h2>Warm sessions</h2>"
+            f"{_table(['worker', 'language', 'header', 'statement', 'checks'], warm, 'No warm sessions yet.')}"
             f"{_project(keeper)}"
             f"<p><a href=\"/docs\">API docs</a> · <a href=\"/metrics\">metrics</a></p></body></html>")
 

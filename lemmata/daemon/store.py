@@ -17,7 +17,7 @@ import secrets
 import sqlite3
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -36,10 +36,15 @@ CREATE TABLE IF NOT EXISTS jobs (
     UNIQUE (owner, idempotency_key));
 CREATE INDEX IF NOT EXISTS jobs_by_status ON jobs (status, created);
 CREATE INDEX IF NOT EXISTS jobs_by_owner ON jobs (owner, created);
+CREATE TABLE IF NOT EXISTS workers (
+    name TEXT PRIMARY KEY, pid INTEGER NOT NULL, job TEXT, sessions TEXT NOT NULL, seen REAL NOT NULL);
 CREATE TABLE IF NOT EXISTS events (
     job TEXT NOT NULL, seq INTEGER NOT NULL, t REAL NOT NULL, kind TEXT NOT NULL, data TEXT NOT NULL,
     PRIMARY KEY (job, seq));
 """
+
+
+AFFINITY_WINDOW = 64
 
 
 class QueueFull(Exception):
@@ -90,6 +95,9 @@ class Store:
         with self._connection() as db:
             db.execute("PRAGMA journal_mode=WAL")
             db.executescript(SCHEMA)
+            columns = {r["name"] for r in db.execute("PRAGMA table_info(jobs)")}
+            if "session_key" not in columns:  # a store written before jobs were routed to warm sessions
+                db.execute("ALTER TABLE jobs ADD COLUMN session_key TEXT")
 
     @contextmanager
     def _connection(self) -> Iterator[sqlite3.Connection]:
@@ -131,8 +139,10 @@ class Store:
 
     # -- jobs, as the API sees them -------------------------------------------
     def submit(self, owner: str, kind: str, request: dict[str, Any], *, timeout: float, max_queue: int,
-               idempotency_key: str | None = None) -> tuple[Job, bool]:
-        """(the job, whether it is new): a retried submission with the same key returns the first one."""
+               idempotency_key: str | None = None, session_key: str | None = None) -> tuple[Job, bool]:
+        """(the job, whether it is new): a retried submission with the same key returns the first one.
+
+        ``session_key``: the warm session that can run the job, so a worker holding it open takes it first."""
         with self._transaction() as db:
             if idempotency_key is not None:
                 row = db.execute("SELECT * FROM jobs WHERE owner = ? AND idempotency_key = ?",
@@ -144,9 +154,9 @@ class Store:
                 raise QueueFull(f"{queued} jobs are queued (the limit is {max_queue})")
             job_id = uuid.uuid4().hex
             now = time.time()
-            db.execute("INSERT INTO jobs (id, owner, kind, request, status, idempotency_key, timeout, created) "
-                       "VALUES (?, ?, ?, ?, 'queued', ?, ?, ?)",
-                       (job_id, owner, kind, json.dumps(request), idempotency_key, timeout, now))
+            db.execute("INSERT INTO jobs (id, owner, kind, request, status, idempotency_key, timeout, created, "
+                       "session_key) VALUES (?, ?, ?, ?, 'queued', ?, ?, ?, ?)",
+                       (job_id, owner, kind, json.dumps(request), idempotency_key, timeout, now, session_key))
             self._event(db, job_id, "queued", {})
             row = db.execute("SELECT * FROM jobs WHERE id = ?", (job_id,)).fetchone()
         return _job(row), True
@@ -203,12 +213,17 @@ class Store:
         return [{"seq": r["seq"], "t": r["t"], "event": r["kind"], "data": json.loads(r["data"])} for r in rows]
 
     # -- jobs, as workers and the supervisor see them ------------------------------
-    def claim(self, worker: str, lease_seconds: float) -> Job | None:
-        """The oldest queued job, now running under a fresh lease held by ``worker``."""
+    def claim(self, worker: str, lease_seconds: float, warm: Collection[str] = ()) -> Job | None:
+        """A queued job, now running under a fresh lease held by ``worker``: among the ``AFFINITY_WINDOW``
+        oldest, the oldest one a session in ``warm`` (the worker's open session keys) can run, else the oldest.
+
+        The window bounds how long a job can be passed over for others that find a warm session."""
         with self._transaction() as db:
-            row = db.execute("SELECT id FROM jobs WHERE status = 'queued' ORDER BY created LIMIT 1").fetchone()
-            if row is None:
+            rows = db.execute("SELECT id, session_key FROM jobs WHERE status = 'queued' ORDER BY created LIMIT ?",
+                              (AFFINITY_WINDOW if warm else 1,)).fetchall()
+            if not rows:
                 return None
+            row = next((r for r in rows if r["session_key"] in warm), rows[0])
             now = time.time()
             db.execute("UPDATE jobs SET status = 'running', lease = ?, lease_until = ?, worker = ?, started = ?, "
                        "attempts = attempts + 1 WHERE id = ?",
@@ -281,6 +296,20 @@ class Store:
         with self._connection() as db:
             return db.execute("SELECT COUNT(*) FROM jobs WHERE finished >= ?", (since,)).fetchone()[0]
 
+    # -- workers -----------------------------------------------------------------
+    def heartbeat(self, worker: str, pid: int, job: str | None, sessions: list[dict[str, Any]]) -> None:
+        """A worker's word that it lives, what it runs and which warm sessions it holds."""
+        with self._transaction() as db:
+            db.execute("INSERT OR REPLACE INTO workers VALUES (?, ?, ?, ?, ?)",
+                       (worker, pid, job, json.dumps(sessions), time.time()))
+
+    def workers(self, since: float = 0.0) -> list[dict[str, Any]]:
+        """Workers heard from since ``since``, by name."""
+        with self._connection() as db:
+            rows = db.execute("SELECT * FROM workers WHERE seen >= ? ORDER BY name", (since,)).fetchall()
+        return [{"name": r["name"], "pid": r["pid"], "job": r["job"], "sessions": json.loads(r["sessions"]),
+                 "seen": r["seen"]} for r in rows]
+
     def counts(self) -> dict[tuple[str, str], int]:
         """(kind, status) -> how many jobs, for the metrics and the health check."""
         with self._connection() as db:
@@ -288,4 +317,4 @@ class Store:
         return {(r["kind"], r["status"]): r["n"] for r in rows}
 
 
-__all__ = ["Job", "QueueFull", "Store", "TERMINAL", "token_hash"]
+__all__ = ["AFFINITY_WINDOW", "Job", "QueueFull", "Store", "TERMINAL", "token_hash"]

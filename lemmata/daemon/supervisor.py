@@ -8,17 +8,35 @@ a previous daemon left ``running`` is queued again: its workers died with it.
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import threading
 import time
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from lemmata.daemon.settings import ServeSettings
 from lemmata.daemon.store import Store
 from lemmata.verifiers.process import kill_group, limit_resources
 
 GRACE = 5.0  # seconds past its time limit before a job's worker is killed
+
+
+class Workers(Protocol):
+    """What runs the daemon's jobs: local worker processes (``Supervisor``) or Ray actors (``RayWorkers``)."""
+
+    replaced: int  # workers replaced because they died, hung or ran past a job's limit
+
+    def start(self) -> None: ...
+    def stop(self) -> None: ...
+    def alive(self) -> int: ...
+
+
+def requeue_orphans(store: Store, settings: ServeSettings) -> None:
+    """At start, every job a previous daemon left ``running`` is queued again: its workers died with it."""
+    for job in store.running():
+        store.requeue(job.id, "the daemon restarted while it ran", settings.max_attempts)
 
 
 @dataclass
@@ -39,8 +57,7 @@ class Supervisor:
         self.replaced = 0  # workers replaced because they died, hung or ran past a job's limit
 
     def start(self) -> None:
-        for job in self.store.running():
-            self.store.requeue(job.id, "the daemon restarted while it ran", self.settings.max_attempts)
+        requeue_orphans(self.store, self.settings)
         for slot in self.slots:
             self._spawn(slot)
         self._thread = threading.Thread(target=self._watch, daemon=True, name="supervisor")
@@ -51,8 +68,9 @@ class Supervisor:
 
     def _spawn(self, slot: Slot) -> None:
         argv = [sys.executable, "-m", "lemmata.daemon.worker", "--db", str(self.settings.db), "--name", slot.name,
-                "--lease", str(self.settings.lease_seconds)]
+                "--lease", str(self.settings.lease_seconds), "--sessions", str(self.settings.warm_sessions)]
         slot.proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, start_new_session=True,
+                                     env={**os.environ, **self.settings.worker_env()},
                                      preexec_fn=limit_resources(self.settings.worker_memory_mb))
         slot.started = time.time()
 
@@ -107,4 +125,4 @@ class Supervisor:
             self.store.requeue(job.id, "the daemon stopped while it ran", self.settings.max_attempts + 1)
 
 
-__all__ = ["Supervisor"]
+__all__ = ["GRACE", "Supervisor", "Workers", "requeue_orphans"]

@@ -51,7 +51,7 @@ class Daemon:
         self.proc = subprocess.Popen([sys.executable, "-m", "lemmata", "serve", "--db", str(self.db), "--port",
                                       str(self.port), "--workers", str(self.workers), *self.extra],
                                      stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=self.env)
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + 180  # a Ray executor starts a local cluster first
         while time.monotonic() < deadline:
             try:
                 if httpx.get(self.url + "/healthz", timeout=2).json()["workers"] == self.workers:
@@ -335,3 +335,42 @@ def test_serve_watch_keeps_a_project_green_and_shows_it(daemons, tmp_path):
         time.sleep(0.5)
     assert f"<h2>Project {project.resolve()}</h2>" in page and '<span class="repaired">repaired</span>' in page
 
+
+
+ARITH = "Require Import Arith.\nTheorem t{i} : {i} + 1 = S {i}.\nProof. reflexivity. Qed.\n"
+
+
+def test_workers_keep_warm_sessions_by_header_and_show_them(daemons):
+    daemon = daemons(workers=1)
+    with Client(daemon.url, daemon.token("alice")) as client:
+        ids = [client.submit("check", language="coq", proof=ARITH.format(i=i))["id"] for i in range(3)]
+        results = [client.wait(i, timeout=120)["result"] for i in ids]
+        health = client.health()
+    assert [r["verdict"] for r in results] == ["accepted"] * 3
+    page = httpx.get(daemon.url + "/").text
+    assert "Warm sessions" in page and "Require Arith." in page
+    assert 'lemmata_warm_sessions{worker="w0"} 1.0' in httpx.get(daemon.url + "/metrics").text
+    assert health["network_isolation"] != "off"
+
+
+def test_the_ray_executor_runs_jobs_in_actors_and_replaces_one_past_its_limit(daemons, tmp_path):
+    pytest.importorskip("ray")
+    daemon = daemons(workers=1, extra=("--executor", "ray"))
+    with Client(daemon.url, daemon.token("alice")) as client:
+        job = client.submit("check", **check_job(EXAMPLES / "linear_system_wrong_step.v",
+                                                 EXAMPLES / "linear_system_problem.v"))
+        done = client.wait(job["id"], timeout=180)
+        printed = lemmata("check", str(EXAMPLES / "linear_system_wrong_step.v"), "--statement",
+                          str(EXAMPLES / "linear_system_problem.v"), "--json")
+        assert done["status"] == "done" and without_timings(done["result"]) == without_timings(json.loads(printed.stdout))
+        hung = client.submit("smt", language="coq", statement=HARD, solver_timeout=120, timeout=2)
+        ended = client.wait(hung["id"], timeout=120)
+        assert ended["status"] == "failed" and "ran past its time limit of 2 s" in ended["error"]
+        quick = client.submit("check", language="coq", proof=QUICK_PROOF)
+        assert client.wait(quick["id"], timeout=180)["result"]["verdict"] == "accepted"
+        events = [e["event"] for e in client.events(quick["id"])]
+    assert events[0] == "queued" and "started" in events and events[-1] == "finished"
+    assert "lemmata_workers_replaced 1.0" in httpx.get(daemon.url + "/metrics").text
+    daemon.kill(signal.SIGTERM)  # a clean stop shuts the local Ray down with the daemon
+    time.sleep(2)
+    assert subprocess.run(["pgrep", "-f", "ray::JobActor"], capture_output=True).stdout.strip() == b""

@@ -79,3 +79,43 @@ def test_tokens_are_stored_as_hashes(store, tmp_path):
         store.create_token("alice")
     stored = sqlite3.connect(tmp_path / "jobs.db").execute("SELECT hash FROM tokens").fetchone()[0]
     assert token not in stored and len(stored) == 64
+
+
+def test_a_worker_takes_first_a_job_its_warm_sessions_can_run_within_the_window(store):
+    from lemmata.daemon.store import AFFINITY_WINDOW
+
+    cold = store.submit("alice", "check", {}, timeout=60, max_queue=1000, session_key="reals")[0]
+    warm = store.submit("alice", "check", {}, timeout=60, max_queue=1000, session_key="arith")[0]
+    assert store.claim("w0", 30, warm=["arith"]).id == warm.id  # younger, but its session is open
+    assert store.claim("w0", 30, warm=["arith"]).id == cold.id  # nothing warm left: the oldest
+    first = store.submit("alice", "check", {}, timeout=60, max_queue=1000, session_key="nat")[0]
+    for _ in range(AFFINITY_WINDOW):
+        store.submit("alice", "check", {}, timeout=60, max_queue=1000, session_key="reals")
+    store.submit("alice", "check", {}, timeout=60, max_queue=1000, session_key="far")
+    assert store.claim("w1", 30, warm=["far"]).id == first.id  # beyond the window: no passing over forever
+    assert store.claim("w1", 30).request == {}
+
+
+def test_workers_report_their_warm_sessions(store):
+    store.heartbeat("w0", 123, None, [{"header": "Require Reals.", "checks": 3}])
+    store.heartbeat("w0", 123, "job1", [{"header": "Require Reals.", "checks": 4}])
+    (worker,) = store.workers()
+    assert worker["job"] == "job1" and worker["sessions"][0]["checks"] == 4
+    assert store.workers(since=time.time() + 10) == []
+
+
+def test_a_store_written_before_session_keys_opens_and_works(tmp_path):
+    path = tmp_path / "old.db"
+    db = sqlite3.connect(path)
+    db.executescript("""
+        CREATE TABLE jobs (id TEXT PRIMARY KEY, owner TEXT NOT NULL, kind TEXT NOT NULL, request TEXT NOT NULL,
+            status TEXT NOT NULL, idempotency_key TEXT, timeout REAL NOT NULL, created REAL NOT NULL, started REAL,
+            finished REAL, lease TEXT, lease_until REAL, worker TEXT, attempts INTEGER NOT NULL DEFAULT 0,
+            cancel_requested INTEGER NOT NULL DEFAULT 0, result TEXT, error TEXT, UNIQUE (owner, idempotency_key));
+        INSERT INTO jobs (id, owner, kind, request, status, timeout, created)
+            VALUES ('old', 'alice', 'check', '{}', 'queued', 60, 1.0);""")
+    db.commit()
+    db.close()
+    store = Store(path)
+    assert store.claim("w0", 30, warm=["k"]).id == "old"
+    submit(store, session_key="k")

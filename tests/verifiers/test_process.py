@@ -2,7 +2,11 @@
 
 import json
 import resource
+import socket
 import sys
+import time
+
+import pytest
 
 from lemmata.verifiers import process
 from lemmata.verifiers.process import FILE_SIZE_MB, OPEN_FILES, run
@@ -36,3 +40,30 @@ def test_a_tool_that_writes_a_huge_file_is_stopped(tmp_path, monkeypatch):
     done = run([sys.executable, "-c", script], timeout=120, cwd=tmp_path)
     assert done.returncode != 0 and not done.timed_out
     assert (tmp_path / "big").stat().st_size <= 8 * 2**20
+
+
+CONNECT = """
+import socket, sys
+try:
+    socket.create_connection(("127.0.0.1", int(sys.argv[1])), timeout=5).close()
+    print("connected")
+except OSError as exc:
+    print(f"no network: {exc}")
+"""
+
+
+def test_with_lemmata_no_network_a_tool_cannot_reach_even_loopback(monkeypatch):
+    if process.network_isolation() is None:
+        pytest.skip("this platform has no network namespaces for unprivileged processes")
+    with socket.create_server(("127.0.0.1", 0)) as server:
+        port = str(server.getsockname()[1])
+        assert run([sys.executable, "-c", CONNECT, port], timeout=20).stdout.strip() == "connected"
+        monkeypatch.setenv(process.NO_NETWORK, "1")
+        seen = run([sys.executable, "-c", CONNECT, port], timeout=20)
+        assert seen.stdout.startswith("no network"), seen.stdout + seen.stderr
+        tool = process.PipedTool([sys.executable, "-c", CONNECT, port], merge_stderr=True)  # sessions' way
+        tool.start()
+        try:
+            assert b"no network" in tool.read_until(b"\n", time.monotonic() + 20)
+        finally:
+            tool.close()

@@ -7,6 +7,8 @@ import re
 import shutil
 import subprocess
 
+from lemmata.dsl.coq.declarations import library_preload
+from lemmata.dsl.coq.sentences import CoqSyntaxError
 from lemmata.verifiers.coq.config import INSTALL_HINT, CoqConfig
 from lemmata.verifiers.coq.oneshot import check_with_coqc
 from lemmata.verifiers.coq.script import spec_block
@@ -62,3 +64,14 @@ class CoqVerifier(Verifier):
         self.require(session=True)
         spec = spec_block(statement) if statement is not None else None
         return CoqSession(self.config, self.checker, header, spec=spec)
+
+    def warm_header(self, text: str) -> str | None:
+        # Loading (not importing) the library of the document's first Require sentence leaves what the
+        # document sees the same as in a fresh coqc: that library is loaded first either way, and the
+        # document imports it, then loads and imports the rest, in its own order. Only the first: the
+        # first library (Reals, Arith, ZArith) carries most of the load time and of the libraries after
+        # it, so documents that differ in their later Require lines still share one session.
+        try:
+            return library_preload(text, limit=1)
+        except CoqSyntaxError:
+            return None  # the one-shot check reports the syntax error with its place

@@ -15,7 +15,7 @@ from pathlib import Path
 from lemmata.verifiers.audit import AuditFacts, judge
 from lemmata.verifiers.coq.config import CoqConfig
 from lemmata.verifiers.coq.messages import RawMessage, parse_messages
-from lemmata.verifiers.coq.script import CoqScript, SpecBlock
+from lemmata.verifiers.coq.script import UNFINISHED, CoqScript, SpecBlock
 from lemmata.verifiers.coq.source import CheckedText, span_of
 from lemmata.verifiers.errors import InputError
 from lemmata.verifiers.process import run
@@ -108,5 +108,5 @@ def _locate(message: RawMessage, layout: _Layout, checked: CheckedText) -> Diagn
     else:
         # The closing of the proof module: an unfinished proof or an open section.
         span = checked.end_span()
-        text = f"at the end of the document: {message.text}"
+        text = f"at the end of the document: {UNFINISHED if 'Open proofs remain' in message.text else message.text}"
     return Diagnostic(severity=message.severity, message=text, span=span)

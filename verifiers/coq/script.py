@@ -35,6 +35,10 @@ from lemmata.verifiers.interface import Statement
 from lemmata.verifiers.result import TargetReport
 
 
+# What both paths say of a document that ends inside a proof (coqc: "Open proofs remain" at the module's End).
+UNFINISHED = "the proof is not finished (no Qed/Defined)"
+
+
 def new_nonce() -> str:
     return secrets.token_hex(8)
 

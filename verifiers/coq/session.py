@@ -30,7 +30,7 @@ from lemmata.dsl.text import chars_in_bytes
 from lemmata.verifiers.audit import AuditFacts, judge
 from lemmata.verifiers.coq.config import CoqConfig
 from lemmata.verifiers.coq.messages import clean_toplevel, first_error, parse_messages
-from lemmata.verifiers.coq.script import CoqScript, SpecBlock
+from lemmata.verifiers.coq.script import UNFINISHED, CoqScript, SpecBlock
 from lemmata.verifiers.coq.source import CheckedText, span_of
 from lemmata.verifiers.coq.toplevel import CoqTop, CoqTopDied, CoqTopTimeout, Reply
 from lemmata.verifiers.errors import InputError
@@ -222,7 +222,7 @@ class CoqSession(Session):
         if reply is not None and reply.in_proof:
             facts.diagnostics.append(Diagnostic(
                 severity=Severity.ERROR, span=checked.end_span(),
-                message="at the end of the document: the proof is not finished (no Qed/Defined)"))
+                message=f"at the end of the document: {UNFINISHED}"))
             return
         closing = top.exchange(self.script.epilogue(), left())
         if closing.failed:

@@ -1,6 +1,6 @@
 """The source scan finds targets, holes and suspicious declarations with positions."""
 
-from lemmata.dsl.coq.declarations import outline
+from lemmata.dsl.coq.declarations import library_preload, outline
 
 SOURCE = """Require Import Arith.
 Definition double (n : nat) := n + n.
@@ -59,3 +59,12 @@ def test_commands_that_reach_outside_the_document_are_named_with_their_lines():
     assert outside_access(text) == [("Redirect", 2), ("Load", 3), ("Cd", 4), ("Add Rec LoadPath", 5),
                                     ("Declare ML Module", 6), ("Extraction", 7), ("Recursive Extraction Library", 9),
                                     ("From Coq Extra Dependency", 10), ("Load", 11)]
+
+
+def test_library_preload_loads_the_leading_requires_without_importing_them():
+    text = ("(* header *)\nRequire Import Reals.\nFrom Coq Require Export\n  Lia.\nRequire   Arith ZArith.\n"
+            "Open Scope R_scope.\nRequire Import List.\nTheorem t : True.\nProof. exact I. Qed.\n")
+    assert library_preload(text) == "Require Reals.\nFrom Coq Require Lia.\nRequire Arith ZArith."
+    assert library_preload(text, limit=1) == "Require Reals."
+    assert library_preload("Theorem t : True.\nProof. exact I. Qed.\n") == ""
+    assert library_preload("Set Implicit Arguments.\nRequire Import Reals.\n") == ""  # not leading: run in order

@@ -101,7 +101,12 @@ LANGUAGES: list[LanguageEntry] = [
         adapter="lemmata.prover.agent.lean:LeanLanguage",
         conjecture_reader="lemmata.dsl.lean.conjecture:read_lean_conjecture",
         enables="lemmata check/prove on .lean files through the Lean REPL"),
-    LanguageEntry("dafny", "Dafny", (".dfy",), planned="Dafny support is not in this version yet"),
+    LanguageEntry(
+        "dafny", "Dafny", (".dfy",),
+        verifier="lemmata.verifiers.dafny.backend:DafnyVerifier",
+        outside_scan="lemmata.dsl.dafny.program:outside_access",
+        enables="lemmata check on .dfy files (Dafny 2.x or 4.x, spec-preserving audit)",
+        planned="proving Dafny programs (the agent's Dafny adapter) is not in this version yet"),
     LanguageEntry("fstar", "F*", (".fst", ".fsti"), planned="F* support is not in this version yet"),
 ]
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from lemmata.verifiers.result import CheckResult, Diagnostic, Hole, Severity, TargetReport, Verdict
+from lemmata.verifiers.result import CheckResult, Diagnostic, Hole, MemberReport, Severity, TargetReport, Verdict
 
 
 @dataclass
@@ -30,6 +30,7 @@ class AuditFacts:
     hole_offsets: list[int] = field(default_factory=list)  # character offset of each hole, for backends
     findings: list[str] = field(default_factory=list)  # readable reasons from the source scan
     targets: list[TargetReport] = field(default_factory=list)
+    members: list[MemberReport] = field(default_factory=list)
     audit_complete: bool = False  # every audit query answered with its expected marker
     not_run: str | None = None  # why the checker was never given the text (the source scan refused it)
 
@@ -52,6 +53,7 @@ def judge(facts: AuditFacts) -> CheckResult:
         diagnostics=facts.diagnostics,
         holes=facts.holes,
         targets=facts.targets,
+        members=facts.members,
         seconds=round(facts.seconds, 4),
         checker=facts.checker,
     )

@@ -65,6 +65,15 @@ class TargetReport(BaseModel):
     disallowed: list[str] = Field(default_factory=list, description="assumptions outside the allow-list")
 
 
+class MemberReport(BaseModel):
+    """How the checker fared on one declaration, where it reports them one by one (Dafny)."""
+
+    name: str
+    outcome: str = Field(description="verified, error, timeout or out of resource")
+    seconds: float = 0.0
+    obligations: int | None = None
+
+
 class CheckResult(BaseModel):
     """What `lemmata check` prints with ``--json`` and every ``Verifier.check`` returns.
 
@@ -78,6 +87,7 @@ class CheckResult(BaseModel):
     diagnostics: list[Diagnostic] = Field(default_factory=list)
     holes: list[Hole] = Field(default_factory=list)
     targets: list[TargetReport] = Field(default_factory=list)
+    members: list[MemberReport] = Field(default_factory=list, description="per-declaration outcomes (Dafny)")
     seconds: float = 0.0
     checker: str = ""
 

@@ -61,8 +61,12 @@ def show(result: CheckResult, name: str, console: Console) -> None:
         if diag.goals:
             console.print("    goals at the failure:\n" + "\n".join("      " + g for g in diag.goals.splitlines()),
                           markup=False, highlight=False)
+    for member in result.members:
+        obligations = f", {member.obligations} proof obligations" if member.obligations is not None else ""
+        console.print(f"  {member.name}: {member.outcome} ({member.seconds:g} s{obligations})", markup=False,
+                      highlight=False)
     for target in result.targets:
-        if target.found:
+        if target.found and not result.members:
             axioms = ", ".join(target.axioms) or "none"
             console.print(f"  theorem {target.name}: axioms used: {axioms}", markup=False, highlight=False)
 

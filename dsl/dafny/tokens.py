@@ -1,0 +1,96 @@
+"""Dafny source as tokens: comments and layout dropped, every token with its 1-based line and column.
+
+The audit compares programs token by token, so two texts that differ only in
+comments, spacing or line breaks compare equal, and nothing hidden in a
+comment or a string can fake a keyword.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+
+class DafnySyntaxError(ValueError):
+    """The text cannot be read as a Dafny program (an unclosed string, brackets that do not match)."""
+
+
+@dataclass(frozen=True)
+class Token:
+    text: str
+    kind: str  # "ident", "number", "string", "char", "attr" (the "{:" opening an attribute), "op"
+    line: int
+    column: int
+    offset: int
+
+
+_IDENT = re.compile(r"[A-Za-z_][\w'?]*")
+_NUMBER = re.compile(r"0x[0-9A-Fa-f_]+|\d[\d_]*(?:\.\d[\d_]*)?")
+_OPERATORS = sorted(["<==>", "==>", "<==", ":=", "::", ":|", "==", "!=", "<=", ">=", "&&", "||", "..", "=>", "!!",
+                     "->", "~>", "-->", "#[", "{:"], key=len, reverse=True)
+_STRING = re.compile(r'"(?:[^"\\\n]|\\.)*"')
+_VERBATIM = re.compile(r'@"(?:[^"]|"")*"')
+_CHAR = re.compile(r"'(?:[^'\\\n]|\\(?:u[0-9A-Fa-f]{4}|U\{[0-9A-Fa-f]+\}|.))'")
+
+
+def tokenize(text: str) -> list[Token]:
+    """Raises ``DafnySyntaxError`` for an unclosed string."""
+    tokens: list[Token] = []
+    i, line, line_start, n = (1 if text.startswith("\ufeff") else 0), 1, 0, len(text)
+
+    def advance(to: int) -> None:
+        nonlocal i, line, line_start
+        breaks = text.count("\n", i, to)
+        if breaks:
+            line += breaks
+            line_start = text.rfind("\n", i, to) + 1
+        i = to
+
+    while i < n:
+        c = text[i]
+        if c.isspace():
+            advance(i + 1)
+            continue
+        if text.startswith("//", i):
+            end = text.find("\n", i)
+            advance(n if end < 0 else end)
+            continue
+        if text.startswith("/*", i):
+            depth, j = 1, i + 2
+            while depth and j < n:  # Dafny's block comments nest
+                if text.startswith("/*", j):
+                    depth, j = depth + 1, j + 2
+                elif text.startswith("*/", j):
+                    depth, j = depth - 1, j + 2
+                else:
+                    j += 1
+            advance(j)  # Dafny lets a comment left open run to the end of the file
+            continue
+        column = i - line_start + 1
+        for kind, pattern in (("string", _VERBATIM), ("string", _STRING)):
+            if m := pattern.match(text, i):
+                tokens.append(Token(m[0], kind, line, column, i))
+                advance(m.end())
+                break
+        else:
+            if c == '"' or text.startswith('@"', i):
+                raise DafnySyntaxError(f"line {line}: a string is opened and never closed")
+            previous = tokens[-1] if tokens else None
+            if c == "'" and (m := _CHAR.match(text, i)) and not (previous and previous.kind == "ident"
+                                                                   and previous.offset + len(previous.text) == i):
+                tokens.append(Token(m[0], "char", line, column, i))
+                advance(m.end())
+            elif m := _IDENT.match(text, i):
+                tokens.append(Token(m[0], "ident", line, column, i))
+                advance(m.end())
+            elif m := _NUMBER.match(text, i):
+                tokens.append(Token(m[0], "number", line, column, i))
+                advance(m.end())
+            else:
+                op = next((o for o in _OPERATORS if text.startswith(o, i)), c)
+                tokens.append(Token(op, "attr" if op == "{:" else "op", line, column, i))
+                advance(i + len(op))
+    return tokens
+
+
+__all__ = ["DafnySyntaxError", "Token", "tokenize"]

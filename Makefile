@@ -3,7 +3,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 SHARED ?= ../shared/data
 
-.PHONY: setup demo test test-fast bench-coq bench-prove clean
+.PHONY: setup demo test test-fast bench-coq bench-prove bench-daemon bench-dafny clean
 
 setup:
 	@bash scripts/setup.sh
@@ -27,6 +27,13 @@ bench-prove: setup
 		--out benchmarks/out/nollm_rocq_valid.jsonl
 	$(BIN)/lemmata report benchmarks/out/nollm_rocq_valid.jsonl --md benchmarks/out/nollm_rocq_valid.md \
 		--plot benchmarks/nollm_rocq_valid.png
+
+bench-daemon: setup
+	$(BIN)/python -m lemmata.benchmarks.measure.daemon_throughput --data $(SHARED)/minif2f/rocq/valid
+
+bench-dafny: setup
+	$(BIN)/python -m lemmata.benchmarks.measure.dafnybench --data $(SHARED)/dafnybench --workers 2 \
+		--out benchmarks/out/dafnybench.json
 
 clean:
 	rm -rf $(VENV) .pytest_cache

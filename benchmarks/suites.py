@@ -35,6 +35,7 @@ class SuiteSpec:
     url: str | None = None  # a .tar.gz of the suite's public repository
     sha256: str | None = None
     license: str = ""
+    checker_major: int | None = None  # the oldest major version of the checker the suite's files are written for
 
 
 SUITES: dict[str, SuiteSpec] = {spec.name: spec for spec in (
@@ -43,7 +44,10 @@ SUITES: dict[str, SuiteSpec] = {spec.name: spec for spec in (
     SuiteSpec("minif2f-lean4", "lean", {"valid": "MiniF2F/Valid/*.lean", "test": "MiniF2F/Test/*.lean"},
               "https://github.com/yangky11/miniF2F-lean4/archive/HEAD.tar.gz", license="MIT"),
     SuiteSpec("minif2f-dafny", "dafny", {"valid": "dataset/valid/*.dfy", "test": "dataset/test/*.dfy"},
-              "https://github.com/dafny-lang/miniF2F/archive/HEAD.tar.gz", license="MIT"),
+              "https://github.com/dafny-lang/miniF2F/archive/HEAD.tar.gz", license="MIT", checker_major=4),
+    # DafnyBench: the hint-free programs only; the ground truth beside them is never read
+    SuiteSpec("dafnybench", "dafny", {"valid": "**/hints_removed/*_no_hints.dfy"},
+              "https://github.com/sun-wendy/DafnyBench/archive/HEAD.tar.gz", license="Apache-2.0"),
 )}
 MAX_ARCHIVE_BYTES = 200 * 1024 * 1024
 
@@ -89,6 +93,7 @@ def load_suite(name: str, split: str = "valid", *, data: Path | None = None, cac
         files = sorted(root.glob(pattern))
         if not files:  # --data may name the split's folder itself
             files = sorted(root.glob(Path(pattern).name))
+        files = [f for f in files if "ground_truth" not in f.parts]
         if not files:
             raise InputError(f"no {pattern} under {root} (nor {Path(pattern).name} directly in it)")
     else:
@@ -96,7 +101,19 @@ def load_suite(name: str, split: str = "valid", *, data: Path | None = None, cac
         files = sorted(root.glob(pattern))
         if not files:
             raise InputError(f"the downloaded {name} has no {pattern}: the upstream layout changed?")
+    _require_checker(spec)
     return Suite(name, split, spec.language, [SuiteProblem(f.stem, f, spec.language) for f in files])
+
+
+def _require_checker(spec: SuiteSpec) -> None:
+    """A suite written for a newer checker than the one installed stops here, with what to install."""
+    if spec.checker_major is None:
+        return
+    status = next(e for e in LANGUAGES if e.name == spec.language).make_verifier().status()
+    if status.available and status.version and int(status.version.split(".")[0]) < spec.checker_major:
+        raise InputError(f"{spec.name} is written for {status.name} {spec.checker_major} or newer; this machine has "
+                         f"{status.name} {status.version}, which cannot read it (install {status.name} "
+                         f"{spec.checker_major}: https://github.com/dafny-lang/dafny/releases)")
 
 
 def _directory_suite(folder: Path, split: str) -> Suite:

@@ -23,6 +23,8 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from lemmata.dsl.text import top_level_operators
+
 _NAME = r"[A-Za-z_][\w']*"
 _HAVE = re.compile(rf"have\s+(?P<name>{_NAME})\s*:\s*(?P<claim>.*)", re.S)
 _SHOW = re.compile(r"show\b\s*(?P<rest>.*)", re.S)
@@ -177,21 +179,7 @@ def split_claim(conclusion: str, words: Connectives) -> list[str] | None:
     text = conclusion.strip()
     if any(re.match(rf"{re.escape(b)}(?![\w'])", text) for b in words.binders):
         return None
-    operators = sorted((words.equivalence, words.conjunction, *words.others), key=len, reverse=True)
-    depth, cuts, i = 0, [], 0
-    while i < len(text):
-        ch = text[i]
-        if ch in "([{⟨":
-            depth += 1
-        elif ch in ")]}⟩":
-            depth -= 1
-        elif depth == 0:
-            op = next((o for o in operators if text.startswith(o, i)), None)
-            if op is not None:
-                cuts.append((op, i))
-                i += len(op)
-                continue
-        i += 1
+    cuts = top_level_operators(text, (words.equivalence, words.conjunction, *words.others))
     ops = {op for op, _ in cuts}
     implication = words.others[0]
     if ops == {words.equivalence} and len(cuts) == 1:

@@ -1,4 +1,4 @@
-"""Positions in source text: character offsets to 1-based lines and columns.
+"""Positions in source text: character offsets to 1-based lines and columns; operators outside brackets.
 
 Checkers report locations in different units (Coq: byte offsets within a line
 or a sentence; Lean: codepoint columns). Everything in Lemmata converts to one
@@ -62,3 +62,25 @@ def chars_in_bytes(text: str, byte_count: int) -> int:
 
 class NoSuchTheorem(LookupError):
     """The file has no theorem of the requested name (the message lists the ones it has), or none at all."""
+
+
+def top_level_operators(text: str, operators: tuple[str, ...] | list[str]) -> list[tuple[str, int]]:
+    """(operator, offset) of each occurrence of ``operators`` in ``text`` outside brackets; at each place
+    the longest operator wins, so ``<==>`` is never read as ``==>``."""
+    ordered = sorted(operators, key=len, reverse=True)
+    depth, cuts, i = 0, [], 0
+    while i < len(text):
+        ch = text[i]
+        if ch in "([{⟨":
+            depth += 1
+        elif ch in ")]}⟩":
+            depth -= 1
+        elif depth == 0:
+            op = next((o for o in ordered if text.startswith(o, i)), None)
+            if op is not None:
+                cuts.append((op, i))
+                i += len(op)
+                continue
+        i += 1
+    return cuts
+

@@ -104,9 +104,9 @@ LANGUAGES: list[LanguageEntry] = [
     LanguageEntry(
         "dafny", "Dafny", (".dfy",),
         verifier="lemmata.verifiers.dafny.backend:DafnyVerifier",
+        adapter="lemmata.prover.agent.dafny:DafnyLanguage",
         outside_scan="lemmata.dsl.dafny.program:outside_access",
-        enables="lemmata check on .dfy files (Dafny 2.x or 4.x, spec-preserving audit)",
-        planned="proving Dafny programs (the agent's Dafny adapter) is not in this version yet"),
+        enables="lemmata check/prove on .dfy files (Dafny 2.x or 4.x, spec-preserving audit, invariant inference)"),
     LanguageEntry("fstar", "F*", (".fst", ".fsti"), planned="F* support is not in this version yet"),
 ]
 

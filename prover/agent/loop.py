@@ -11,7 +11,6 @@ original problem file; only that check makes a result ``proved``.
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 from typing import TypeVar
 
@@ -20,10 +19,12 @@ from lemmata.prover.agent.budget import Budget, BudgetExhausted, Spending
 from lemmata.prover.agent.checking import Checker
 from lemmata.prover.agent.decompose import decompose, goal_display
 from lemmata.prover.agent.language import Extracted, Problem
+from lemmata.prover.agent.programs import ProgramAgent, ProgramLanguage
 from lemmata.prover.agent.repair import repair
-from lemmata.prover.agent.result import ProofResult, ProofStatus, StageRecord
+from lemmata.prover.agent.result import ProofResult, ProofStatus
 from lemmata.prover.agent.run import AgentSettings, Outcome, Run
 from lemmata.prover.agent.sampling import Candidate, attempt, by_sampling
+from lemmata.prover.agent.stages import staged
 from lemmata.prover.agent.smt_stage import by_smt
 from lemmata.prover.agent.trace import Trace
 from lemmata.prover.llm.client import LLMClient, LLMError
@@ -44,6 +45,9 @@ class Agent:
         """Prove ``problem``; with ``broken_body`` (its proof that no longer checks) repair that first."""
         entry = language_named(problem.language)
         language = entry.make_adapter()
+        if isinstance(language, ProgramLanguage):  # programs are proved by annotating them, not by tactics
+            return ProgramAgent(llm=self.llm, budget=self.budget, settings=self.settings, trace=self.trace).prove(
+                problem, language, entry.make_verifier())
         spending = Spending(self.budget)
         checker = Checker(entry.make_verifier(), problem.header, spending, self.trace, self.settings.check_timeout)
         run = Run(entry, language, checker, self.llm, spending, self.trace, self.settings)
@@ -55,25 +59,12 @@ class Agent:
         smt_fallback: Outcome | None = None
 
         def stage(name: str, action: Callable[[], T]) -> T:
-            started, samples, checks = time.monotonic(), spending.samples, spending.checks
-            self.trace.emit("stage", stage=name, samples=spending.samples, checks=spending.checks)
-            outcome_text = "nothing found"
-            try:
+            with staged(name, result, spending, self.trace) as record:
                 value = action()
                 found = value[0] if isinstance(value, tuple) else value
                 if isinstance(found, Outcome):
-                    outcome_text = found.status.value
+                    record.outcome = found.status.value
                 return value
-            except BudgetExhausted:
-                outcome_text = "budget exhausted"
-                raise
-            except LLMError:
-                outcome_text = "LLM error"
-                raise
-            finally:
-                result.stages.append(StageRecord(stage=name, outcome=outcome_text,
-                                                 seconds=round(time.monotonic() - started, 3),
-                                                 samples=spending.samples - samples, checks=spending.checks - checks))
 
         def settle(outcome: Outcome | None) -> bool:
             """Take a stage's outcome; True when the run is over."""

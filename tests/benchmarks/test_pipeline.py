@@ -139,3 +139,26 @@ def test_summary_comparison_markdown_and_plot(tmp_path):
     assert "| one | 2/3 (66.7%) | @1 50.0%, @2 66.7% |" in text and "Only two solved (1): imo_1959_p1." in text
     plot([one, two], tmp_path / "plot.png")
     assert (tmp_path / "plot.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_dafnybench_reads_only_the_programs_without_hints(tmp_path):
+    for folder in ("hints_removed", "ground_truth"):
+        (tmp_path / folder).mkdir()
+    (tmp_path / "hints_removed" / "p_no_hints.dfy").write_text("method M() {}\n")
+    (tmp_path / "ground_truth" / "p.dfy").write_text("method M() {}\n")
+    (tmp_path / "ground_truth" / "q_no_hints.dfy").write_text("method M() {}\n")  # a name that would match
+    suite = load_suite("dafnybench", "valid", data=tmp_path)
+    assert [p.id for p in suite.problems] == ["p_no_hints"] and suite.language == "dafny"
+
+
+def test_a_suite_for_a_newer_checker_says_so(tmp_path, monkeypatch):
+    from lemmata.verifiers.dafny import backend
+    from lemmata.verifiers.interface import ToolStatus
+
+    (tmp_path / "dataset" / "valid").mkdir(parents=True)
+    (tmp_path / "dataset" / "valid" / "p.dfy").write_text("lemma L() {}\n")
+    monkeypatch.setattr(backend.DafnyVerifier, "status", lambda self: ToolStatus("dafny", True, "2.3.0.10506"))
+    with pytest.raises(InputError, match="minif2f-dafny is written for dafny 4 or newer; this machine has dafny 2.3"):
+        load_suite("minif2f-dafny", "valid", data=tmp_path)
+    monkeypatch.setattr(backend.DafnyVerifier, "status", lambda self: ToolStatus("dafny", True, "4.11.0"))
+    assert [p.id for p in load_suite("minif2f-dafny", "valid", data=tmp_path).problems] == ["p"]

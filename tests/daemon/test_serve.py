@@ -151,7 +151,7 @@ def test_tokens_and_ownership(daemons):
     (b'{"kind": "compile", "language": "coq"}', 422, ""),
     (json.dumps({"kind": "check", "language": "cobol", "proof": "x"}).encode(), 400, "unknown language 'cobol'"),
     (json.dumps({"kind": "check", "language": "coq", "proof": "Theorem t\u0000"}).encode(), 400, "binary"),
-    (json.dumps({"kind": "check", "language": "dafny", "proof": "method M() {}"}).encode(), 400, "not in this version"),
+    (json.dumps({"kind": "check", "language": "fstar", "proof": "module M"}).encode(), 400, "not in this version"),
     (json.dumps({"kind": "check", "language": "coq", "proof": "  "}).encode(), 400, "empty"),
     (json.dumps({"kind": "check", "language": "coq", "proof": "x", "extra": 1}).encode(), 422, "extra"),
     (b'{"kind": "check", "language": "coq", "proof": "' + b"a" * (5 * 1024 * 1024) + b'"}', 413, "larger than"),
@@ -374,3 +374,20 @@ def test_the_ray_executor_runs_jobs_in_actors_and_replaces_one_past_its_limit(da
     daemon.kill(signal.SIGTERM)  # a clean stop shuts the local Ray down with the daemon
     time.sleep(2)
     assert subprocess.run(["pgrep", "-f", "ray::JobActor"], capture_output=True).stdout.strip() == b""
+
+
+DAFNY = "method Id(x: int) returns (y: int)\n  ensures y == x\n{\n  y := x;\n}\n"
+
+
+@pytest.mark.skipif(subprocess.run(["which", "dafny"], capture_output=True).returncode != 0, reason="no Dafny")
+def test_a_dafny_check_job_is_what_the_cli_prints_and_include_is_refused(daemons, tmp_path):
+    daemon = daemons(workers=1)
+    program = tmp_path / "id.dfy"
+    program.write_text(DAFNY)
+    with Client(daemon.url, daemon.token("alice")) as client:
+        done = client.wait(client.submit("check", language="dafny", proof=DAFNY, statement=DAFNY)["id"], timeout=180)
+        with pytest.raises(ClientError, match="'include' at line 1 reaches outside the document"):
+            client.submit("check", language="dafny", proof='include "/etc/passwd.dfy"\n' + DAFNY)
+    printed = lemmata("check", str(program), "--statement", str(program), "--json")
+    assert done["result"]["verdict"] == "accepted"
+    assert without_timings(done["result"]) == without_timings(json.loads(printed.stdout))

@@ -17,7 +17,7 @@ def staged(name: str, result: ProofResult, spending: Spending, trace: Trace) -> 
     """A ``StageRecord`` for the block to set ``outcome`` on; appended to ``result.stages`` however it ends."""
     started, samples, checks = time.monotonic(), spending.samples, spending.checks
     trace.emit("stage", stage=name, samples=spending.samples, checks=spending.checks)
-    record = StageRecord(stage=name, outcome="nothing found")
+    record = StageRecord(stage=name, outcome="nothing found", seconds=0.0, samples=0, checks=0)
     try:
         yield record
     except BudgetExhausted:

@@ -19,11 +19,13 @@ specification is the problem's.
 
 from __future__ import annotations
 
+import re
 import time
 from abc import ABC, abstractmethod
 from collections.abc import Callable
 
 from lemmata.prover.agent.budget import Budget, BudgetExhausted, Spending
+from lemmata.prover.agent.extract import answer_code
 from lemmata.prover.agent.language import Problem, ProblemError
 from lemmata.prover.agent.result import ProofResult, ProofStatus
 from lemmata.prover.agent.run import AgentSettings
@@ -63,19 +65,13 @@ class ProgramLanguage(ABC):
                            "(a repair keeps every specification and all executable code)")
 
     def extract(self, completion: str) -> str | None:
-        """The last fenced code block of a model's answer (in one of ``fence_tags``, or untagged)."""
-        blocks, lines, inside, tag = [], completion.splitlines(), None, ""
-        for line in lines:
-            stripped = line.strip()
-            if inside is None and stripped.startswith("```"):
-                inside, tag = [], stripped[3:].strip().lower()
-            elif inside is not None and stripped.startswith("```"):
-                if not tag or tag in self.fence_tags:
-                    blocks.append("\n".join(inside) + "\n")
-                inside = None
-            elif inside is not None:
-                inside.append(line)
-        return blocks[-1] if blocks and blocks[-1].strip() else None
+        """The program a model's answer gives (its last fitting code block, reasoning and prose dropped)."""
+        code = answer_code(completion, self.fence_tags, self.looks_like_code)
+        return code + "\n" if code else None
+
+    def looks_like_code(self, line: str) -> bool:
+        """Whether an unfenced answer's line starts the program."""
+        return bool(re.match(r"\s*(method|lemma|function|predicate|datatype|class|module|include|ghost)\b", line))
 
     def _ask(self, text: str) -> list[Message]:
         return [Message("system", self.system), Message("user", text)]

@@ -14,6 +14,7 @@ from lemmata.cli.doctor import diagnose
 from lemmata.cli.main import main
 from lemmata.dsl.ir import Conjecture
 from lemmata.prover.agent.language import ProofLanguage
+from lemmata.prover.agent.programs import ProgramLanguage
 from lemmata.prover.languages import LANGUAGES, language_named, language_of_path, load_document, register
 from lemmata.verifiers.errors import InputError, UnknownLanguage
 from lemmata.verifiers.interface import Verifier
@@ -26,8 +27,8 @@ def test_every_registered_part_resolves():
     assert {e.name for e in built} >= {"coq", "lean", "dafny"}
     for entry in built:
         assert isinstance(entry.make_verifier(), Verifier)
-        if entry.adapter:
-            assert isinstance(entry.make_adapter(), ProofLanguage) and entry.make_adapter().name == entry.name
+        adapter = entry.make_adapter()
+        assert isinstance(adapter, (ProofLanguage, ProgramLanguage)) and adapter.name == entry.name
     assert isinstance(language_named("coq").read_conjecture(COQ, "t"), Conjecture)
     extensions = [x for e in LANGUAGES for x in e.extensions]
     assert len(extensions) == len(set(extensions))
@@ -48,8 +49,6 @@ def test_unknown_and_planned_languages_say_what_is_supported():
         language_named("cobol")
     with pytest.raises(UnknownLanguage, match=r"F\* support is not in this version yet; supported now: coq \(.v\)"):
         language_named("fstar").make_verifier()
-    with pytest.raises(UnknownLanguage, match="the agent does not handle 'dafny' yet"):
-        language_named("dafny").make_adapter()
     with pytest.raises(UnknownLanguage, match="the agent does not handle 'fstar' yet"):
         language_named("fstar").make_adapter()
     with pytest.raises(UnknownLanguage, match="SMT reads coq .* statements, not Dafny"):

@@ -64,6 +64,20 @@ class NoSuchTheorem(LookupError):
     """The file has no theorem of the requested name (the message lists the ones it has), or none at all."""
 
 
+def nested_comment_end(text: str, start: int, opener: str, closer: str) -> int | None:
+    """Offset just past the block comment opened at ``start`` (comments nest, as in Lean and Dafny),
+    or None when it is never closed."""
+    depth, j = 1, start + len(opener)
+    while depth and j < len(text):
+        if text.startswith(opener, j):
+            depth, j = depth + 1, j + len(opener)
+        elif text.startswith(closer, j):
+            depth, j = depth - 1, j + len(closer)
+        else:
+            j += 1
+    return None if depth else j
+
+
 def top_level_operators(text: str, operators: tuple[str, ...] | list[str]) -> list[tuple[str, int]]:
     """(operator, offset) of each occurrence of ``operators`` in ``text`` outside brackets; at each place
     the longest operator wins, so ``<==>`` is never read as ``==>``."""

@@ -26,7 +26,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from lemmata.dsl.dafny.program import Declaration, parse
+from lemmata.dsl.dafny.program import LOOP_SPECS, Declaration, clause_end, close_group, parse
 from lemmata.dsl.dafny.tokens import DafnySyntaxError, Token
 from lemmata.dsl.text import top_level_operators
 from lemmata.verifiers.result import CheckResult
@@ -60,41 +60,20 @@ def _join(tokens: list[Token]) -> str:
     return out
 
 
-def _loops(body: list[Token]) -> list[tuple[int, list[Token], int]]:
-    """(index of "while", guard tokens, index of the body's "{") of each while loop in a method body."""
+def _loops(body: list[Token]) -> list[tuple[list[Token], int]]:
+    """(guard tokens, index of the body's "{") of each while loop in a method body."""
     found = []
     for k, token in enumerate(body):
         if token.text != "while":
             continue
-        j, depth = k + 1, 0
-        while j < len(body):
-            text = body[j].text
-            if depth == 0 and (text in ("invariant", "decreases", "modifies") or text == "{"):
-                break
-            if text in ("(", "["):
-                depth += 1
-            elif text in (")", "]"):
-                depth -= 1
-            j += 1
-        guard = body[k + 1: j]
-        while j < len(body) and body[j].text != "{":  # existing clauses
-            j += 1
+        guard_end = j = clause_end(body, k + 1, len(body), LOOP_SPECS)
+        while j < len(body) and body[j].text in LOOP_SPECS:  # clauses the loop has already
+            j = clause_end(body, j + 1, len(body), LOOP_SPECS)
+        guard = body[k + 1: guard_end]
         if guard and guard[0].text == "(" and guard[-1].text == ")":
             guard = guard[1:-1]
-        found.append((k, guard, j))
+        found.append((guard, j))
     return found
-
-
-def _loop_end(body: list[Token], opening: int) -> int:
-    depth = 0
-    for j in range(opening, len(body)):
-        if body[j].text == "{":
-            depth += 1
-        elif body[j].text == "}":
-            depth -= 1
-            if depth == 0:
-                return j
-    return len(body)
 
 
 _COMPARISON = {"<": "<=", ">": ">="}
@@ -189,10 +168,10 @@ def candidates_for(method: Declaration) -> list[Candidate]:
     modifies = [t.text for c in method.clauses if c.keyword == "modifies" for t in c.tokens if t.kind == "ident"]
     found: list[Candidate] = []
     enclosing: list[tuple[int, int, list[Candidate]]] = []  # (body start, body end, candidates) of outer loops
-    for _, guard, opening in _loops(body):
+    for guard, opening in _loops(body):
         if opening >= len(body):
             continue
-        where, end = body[opening].offset, _loop_end(body, opening)
+        where, end = body[opening].offset, close_group(body, opening) - 1
         inside = body[opening: end + 1]
         own: list[Candidate] = []
         seen: set[str] = set()

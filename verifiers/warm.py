@@ -26,16 +26,17 @@ from lemmata.verifiers.interface import Session, Statement, Verifier
 from lemmata.verifiers.result import CheckResult
 
 
-
 def warm_key(verifier: Verifier, text: str, statement: Statement | None = None) -> str | None:
     """Which warm session can check ``text`` (equal keys: the same session), or None when none can.
 
     A scheduler that sends documents with the same key to the same pool saves a session start per document.
     """
     header = verifier.warm_header(text)
-    if header is None:
-        return None
-    parts = [verifier.language, header, statement.text if statement else "", statement.theorem or "" if statement else ""]
+    return None if header is None else _key(verifier.language, header, statement)
+
+
+def _key(language: str, header: str, statement: Statement | None) -> str:
+    parts = [language, header, statement.text if statement else "", statement.theorem or "" if statement else ""]
     return hashlib.sha256("\0".join(parts).encode("utf-8")).hexdigest()[:24]
 
 
@@ -77,9 +78,10 @@ class SessionPool:
     def check(self, verifier: Verifier, text: str, *, statement: Statement | None = None, theorem: str | None = None,
               timeout: float | None = None) -> CheckResult:
         """``verifier.check(text, ...)``'s result, from a warm session where one can serve the document."""
-        key = warm_key(verifier, text, statement)
+        header = verifier.warm_header(text)
+        key = None if header is None else _key(verifier.language, header, statement)
         with self._lock:
-            warm = None if key is None or key in self._unwarmable else self._session(verifier, key, text, statement)
+            warm = None if key is None or key in self._unwarmable else self._session(verifier, key, header, statement)
             if warm is None:
                 self.cold_checks += 1
                 return verifier.check(text, statement=statement, theorem=theorem, timeout=timeout)
@@ -93,12 +95,11 @@ class SessionPool:
         with self._lock:
             return list(self._sessions)
 
-    def _session(self, verifier: Verifier, key: str, text: str, statement: Statement | None) -> WarmSession | None:
+    def _session(self, verifier: Verifier, key: str, header: str, statement: Statement | None) -> WarmSession | None:
         warm = self._sessions.get(key)
         if warm is not None:
             self._sessions.move_to_end(key)
             return warm
-        header = verifier.warm_header(text) or ""
         try:
             session = verifier.session(header, statement=statement)
         except InputError:  # the header or the statement does not load: the one-shot check says why

@@ -22,7 +22,14 @@ OTHER_KEYWORDS = {"datatype", "codatatype", "type", "newtype", "const", "var", "
 MODIFIERS = {"ghost", "static", "abstract", "opaque", "twostate", "least", "greatest", "inductive", "protected",
              "private", "public", "extreme", "replaceable", "nameonly", "older"}
 SPEC_KEYWORDS = {"requires", "ensures", "modifies", "reads", "decreases", "yields", "free"}
-DECL_START = MEMBER_KEYWORDS | CONTAINER_KEYWORDS | OTHER_KEYWORDS | MODIFIERS | {"{:", "#["}
+LOOP_SPECS = {"invariant", "decreases", "modifies"}
+_STOP = MEMBER_KEYWORDS | CONTAINER_KEYWORDS | OTHER_KEYWORDS | MODIFIERS  # what starts the next declaration
+_OPENERS = ("(", "[", "{:", "#[")
+# After these, a "{" inside a clause opens a display ("modifies {a}", "reads {}", "s + {x}", "multiset{x}"),
+# not the body that follows the clauses.
+OPENS_DISPLAY = SPEC_KEYWORDS | LOOP_SPECS | {"set", "iset", "multiset", "seq", "map", "imap", ",", "(", "+", "-",
+                                              "*", "in", "!", "==", "!=", "<=", "<", ">=", ">", "&&", "||", "==>",
+                                              "<==>", ":=", "::", "=>"}
 
 
 @dataclass
@@ -56,19 +63,17 @@ class Declaration:
             return not any(t.text == "method" for t in self.header[:2])
         return False
 
-    def attribute_names(self) -> list[str]:
-        return [a[1].text for a in self.attributes if len(a) > 1]
-
 
 @dataclass
 class Program:
     declarations: list[Declaration]
+    tokens: list[Token] = field(default_factory=list)  # the whole text's
 
     def named(self) -> dict[str, Declaration]:
         return {d.name: d for d in self.declarations}
 
 
-def _close(tokens: list[Token], start: int) -> int:
+def close_group(tokens: list[Token], start: int) -> int:
     """Index just past the bracket group opened at ``tokens[start]``."""
     pairs = {"(": ")", "[": "]", "{": "}", "{:": "}", "#[": "]"}
     stack: list[str] = []
@@ -85,12 +90,26 @@ def _close(tokens: list[Token], start: int) -> int:
     raise DafnySyntaxError(f"line {tokens[start].line}: '{tokens[start].text}' is never closed")
 
 
+def clause_end(tokens: list[Token], start: int, end: int, stops: set[str]) -> int:
+    """Index of the first token from ``start`` (before ``end``) outside brackets that is in ``stops`` or is
+    the "{" of a body (not a display): where a clause, or a loop's guard, ends."""
+    k = start
+    while k < end and tokens[k].text not in stops:
+        if tokens[k].text == "{":
+            if tokens[k - 1].text not in OPENS_DISPLAY:
+                break
+            k = close_group(tokens, k)
+        else:
+            k = close_group(tokens, k) if tokens[k].text in _OPENERS else k + 1
+    return k
+
+
 def parse(text: str) -> Program:
     """Raises ``DafnySyntaxError`` when the text's tokens or brackets do not fit together."""
     tokens = tokenize(text)
     declarations: list[Declaration] = []
     _parse_scope(tokens, 0, len(tokens), "", declarations)
-    return Program(declarations)
+    return Program(declarations, tokens)
 
 
 def _parse_scope(tokens: list[Token], i: int, end: int, prefix: str, out: list[Declaration]) -> None:
@@ -100,7 +119,7 @@ def _parse_scope(tokens: list[Token], i: int, end: int, prefix: str, out: list[D
         attributes: list[list[Token]] = []
         while i < end and (tokens[i].text in MODIFIERS or tokens[i].kind == "attr" or tokens[i].text == "#["):
             if tokens[i].kind == "attr" or tokens[i].text == "#[":
-                stop = _close(tokens, i)
+                stop = close_group(tokens, i)
                 attributes.append(tokens[i:stop])
                 i = stop
             else:
@@ -125,24 +144,17 @@ def _name_after(tokens: list[Token], i: int, end: int) -> tuple[str, int]:
     if j < end and tokens[j].text == "method":  # function method, predicate method
         j += 1
     while j < end and (tokens[j].kind == "attr" or tokens[j].text == "#["):
-        j = _close(tokens, j)
+        j = close_group(tokens, j)
     if j < end and tokens[j].kind == "ident":
         return tokens[j].text, j + 1
     return "", j  # an anonymous constructor, or a syntax error Dafny will report
-
-
-_STOP = MEMBER_KEYWORDS | CONTAINER_KEYWORDS | OTHER_KEYWORDS | MODIFIERS
-_OPENERS = ("(", "[", "{:", "#[")
-# after these, a "{" in a clause opens a set display ("modifies {a}", "reads {} ", "s + {x}"), not the body
-_BEFORE_DISPLAY = SPEC_KEYWORDS | {",", "(", "+", "-", "*", "in", "!", "==", "!=", "<=", "<", ">=", ">", "&&", "||",
-                                   "==>", "<==>", ":=", "::", "=>"}
 
 
 def _parse_member(tokens, i, end, prefix, modifiers, attributes, out, start) -> int:
     keyword = tokens[i].text
     name, j = _name_after(tokens, i, end)
     while j < end and tokens[j].text not in SPEC_KEYWORDS and tokens[j].text != "{" and tokens[j].text not in _STOP:
-        j = _close(tokens, j) if tokens[j].text in _OPENERS else j + 1
+        j = close_group(tokens, j) if tokens[j].text in _OPENERS else j + 1
     header = _without_attributes(tokens[i:j])
     clauses: list[Clause] = []
     while j < end and tokens[j].text in SPEC_KEYWORDS:
@@ -151,14 +163,7 @@ def _parse_member(tokens, i, end, prefix, modifiers, attributes, out, start) -> 
         if clause_keyword == "free" and j < end:
             clause_keyword += " " + tokens[j].text
             j += 1
-        k = j
-        while k < end and tokens[k].text not in SPEC_KEYWORDS and tokens[k].text not in _STOP:
-            if tokens[k].text == "{":
-                if tokens[k - 1].text not in _BEFORE_DISPLAY:
-                    break  # the body
-                k = _close(tokens, k)
-            else:
-                k = _close(tokens, k) if tokens[k].text in _OPENERS else k + 1
+        k = clause_end(tokens, j, end, SPEC_KEYWORDS | _STOP)
         expression = tokens[j:k]
         if expression and expression[-1].text == ";":
             expression = expression[:-1]
@@ -166,7 +171,7 @@ def _parse_member(tokens, i, end, prefix, modifiers, attributes, out, start) -> 
         j = k
     body = None
     if j < end and tokens[j].text == "{":
-        stop = _close(tokens, j)
+        stop = close_group(tokens, j)
         body = tokens[j + 1: stop - 1]
         j = stop
     out.append(Declaration(keyword, prefix + name, tokens[i].line, modifiers, attributes, header, clauses, body,
@@ -178,7 +183,7 @@ def _without_attributes(tokens: list[Token]) -> list[Token]:
     kept, i = [], 0
     while i < len(tokens):
         if tokens[i].kind == "attr":
-            i = _close(tokens, i)
+            i = close_group(tokens, i)
             continue
         kept.append(tokens[i])
         i += 1
@@ -192,7 +197,7 @@ def _parse_container(tokens, i, end, prefix, modifiers, attributes, out, start) 
         j += 1
     if j >= end:
         raise DafnySyntaxError(f"line {tokens[i].line}: {keyword} {name} has no body")
-    stop = _close(tokens, j)
+    stop = close_group(tokens, j)
     out.append(Declaration(keyword, prefix + name, tokens[i].line, modifiers, attributes,
                            _without_attributes(tokens[i:j]), [], tokens[j + 1: stop - 1], tokens[start:stop]))
     _parse_scope(tokens, j + 1, stop - 1, f"{prefix}{name}.", out)
@@ -205,10 +210,9 @@ def _parse_other(tokens, i, end, prefix, modifiers, attributes, out, start) -> i
     if keyword in ("include", "import", "export"):
         name = " ".join(t.text for t in tokens[i + 1: i + 3])
     # up to the next declaration at depth 0 (a datatype may carry a member block in braces)
-    while j < end and not (tokens[j].text in DECL_START and tokens[j].text not in ("{:", "#[") and
-                           not (keyword in ("import", "export") and tokens[j].text in ("opened",))):
+    while j < end and tokens[j].text not in _STOP:
         if tokens[j].text in ("(", "[", "{", "{:", "#["):
-            j = _close(tokens, j)
+            j = close_group(tokens, j)
         else:
             j += 1
     out.append(Declaration(keyword, prefix + name, tokens[i].line, modifiers, attributes,
@@ -226,4 +230,5 @@ def outside_access(text: str) -> list[tuple[str, int]]:
     return sorted(found, key=lambda f: f[1])
 
 
-__all__ = ["Clause", "Declaration", "MEMBER_KEYWORDS", "Program", "SPEC_KEYWORDS", "outside_access", "parse"]
+__all__ = ["LOOP_SPECS", "MEMBER_KEYWORDS", "OPENS_DISPLAY", "SPEC_KEYWORDS", "Clause", "Declaration", "Program",
+           "clause_end", "close_group", "outside_access", "parse"]

@@ -31,13 +31,12 @@ Comparisons are of tokens (comments and layout do not matter).
 
 from __future__ import annotations
 
-from lemmata.dsl.dafny.program import Declaration, Program
+from lemmata.dsl.dafny.program import LOOP_SPECS, Declaration, Program, clause_end, close_group
 from lemmata.dsl.dafny.tokens import Token
 
 REFUSED_ATTRIBUTES = {"axiom": "{:axiom}", "verify": "{:verify false}", "extern": "{:extern}"}
 _CALLABLE = {"method", "constructor", "lemma", "colemma", "iterator"}
 _FUNCTIONS = {"function", "predicate", "copredicate"}
-_LOOP_SPECS = {"invariant", "decreases", "modifies"}
 
 
 def _texts(tokens: list[Token]) -> list[str]:
@@ -97,36 +96,13 @@ def executable(body: list[Token], lemmas: set[str]) -> list[str]:
         """Index after the brace block opening at or after ``j``."""
         while j < n and body[j].text != "{":
             j += 1
-        depth = 0
-        while j < n:
-            if body[j].text in ("{", "{:"):
-                depth += 1
-            elif body[j].text == "}":
-                depth -= 1
-                if depth == 0:
-                    return j + 1
-            j += 1
-        return j
-
-    def loop_clause_end(j: int) -> int:
-        """Index of the next loop clause, or of the "{" opening the loop's body."""
-        depth = 0
-        while j < n:
-            text = body[j].text
-            if depth == 0 and (text in _LOOP_SPECS or (text == "{" and body[j - 1].text not in _DISPLAY_BEFORE)):
-                return j
-            if text in ("(", "[", "{", "{:"):
-                depth += 1
-            elif text in (")", "]", "}"):
-                depth -= 1
-            j += 1
-        return j
+        return close_group(body, j) if j < n else n
 
     while i < n:
         token = body[i]
         text = token.text
-        if text in _LOOP_SPECS:  # only loops carry these inside a method body
-            i = loop_clause_end(i + 1)
+        if text in LOOP_SPECS:  # only loops carry these inside a method body: up to the next one or the body
+            i = clause_end(body, i + 1, n, LOOP_SPECS)
             continue
         if at_statement_start:
             if text in ("assert", "reveal"):
@@ -158,10 +134,6 @@ def executable(body: list[Token], lemmas: set[str]) -> list[str]:
         at_statement_start = text in ("{", "}", ";", "else") or (text == ":" and len(kept) > 2 and kept[-3] == "label")
         i += 1
     return kept
-
-
-_DISPLAY_BEFORE = _LOOP_SPECS | {"set", "iset", "multiset", "seq", "map", "imap", ",", "(", "+", "-", "*", "in", "!", "==", "!=", "<=", "<", ">=", ">", "&&", "||",
-                                 "==>", "<==>", ":=", "::", "=>"}
 
 
 def _member_changes(problem: Declaration, candidate: Declaration, lemmas: set[str]) -> list[str]:
@@ -203,12 +175,11 @@ def _refusals_of_new(candidate: Declaration) -> list[str]:
     return [f"new {kind} {name} (line {candidate.line}): only lemmas and ghost functions may be added"]
 
 
-def audit(problem: Program, candidate: Program, problem_tokens: list[Token], candidate_tokens: list[Token]
-          ) -> list[str]:
+def audit(problem: Program, candidate: Program) -> list[str]:
     """Why ``candidate`` does not preserve ``problem``'s specification; empty when it does."""
     reasons: list[str] = []
-    allowed = {what for what, _ in cheats(problem_tokens)}
-    for what, line in cheats(candidate_tokens):
+    allowed = {what for what, _ in cheats(problem.tokens)}
+    for what, line in cheats(candidate.tokens):
         if what not in allowed:
             reasons.append(f"{what} at line {line}: Dafny would take something on trust")
     before, after = problem.named(), candidate.named()

@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from lemmata.dsl.text import nested_comment_end
+
 
 class DafnySyntaxError(ValueError):
     """The text cannot be read as a Dafny program (an unclosed string, brackets that do not match)."""
@@ -56,15 +58,8 @@ def tokenize(text: str) -> list[Token]:
             advance(n if end < 0 else end)
             continue
         if text.startswith("/*", i):
-            depth, j = 1, i + 2
-            while depth and j < n:  # Dafny's block comments nest
-                if text.startswith("/*", j):
-                    depth, j = depth + 1, j + 2
-                elif text.startswith("*/", j):
-                    depth, j = depth - 1, j + 2
-                else:
-                    j += 1
-            advance(j)  # Dafny lets a comment left open run to the end of the file
+            # Dafny's block comments nest, and one left open runs to the end of the file
+            advance(nested_comment_end(text, i, "/*", "*/") or n)
             continue
         column = i - line_start + 1
         for kind, pattern in (("string", _VERBATIM), ("string", _STRING)):

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from lemmata.dsl.text import NoSuchTheorem
+from lemmata.dsl.text import NoSuchTheorem, nested_comment_end
 
 _IDENT = r"[A-Za-z_\u00C0-\u024F\u0370-\u03FF\u1D00-\u1DBF][\w'!?\u00C0-\u024F\u0370-\u03FF\u2080-\u209C.]*"
 _DECL = re.compile(rf"(?m)^[ \t]*(?:@\[[^\]]*\][ \t\n]*)?(?:(?:private|protected|noncomputable|nonrec)\s+)*"
@@ -38,15 +38,8 @@ def blank(text: str) -> str:
             wipe(i, end)
             i = end
         elif text.startswith("/-", i):
-            depth, j = 1, i + 2
-            while j < n and depth:
-                if text.startswith("/-", j):
-                    depth, j = depth + 1, j + 2
-                elif text.startswith("-/", j):
-                    depth, j = depth - 1, j + 2
-                else:
-                    j += 1
-            if depth:
+            j = nested_comment_end(text, i, "/-", "-/")
+            if j is None:
                 raise LeanSyntaxError(f"unterminated comment starting at offset {i}")
             wipe(i, j)
             i = j

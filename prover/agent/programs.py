@@ -20,7 +20,6 @@ specification is the problem's.
 from __future__ import annotations
 
 import re
-import time
 from abc import ABC, abstractmethod
 from collections.abc import Callable
 
@@ -28,10 +27,10 @@ from lemmata.prover.agent.budget import Budget, BudgetExhausted, Spending
 from lemmata.prover.agent.extract import answer_code
 from lemmata.prover.agent.language import Problem, ProblemError
 from lemmata.prover.agent.result import ProofResult, ProofStatus
-from lemmata.prover.agent.run import AgentSettings
+from lemmata.prover.agent.run import AgentSettings, ask_model
 from lemmata.prover.agent.stages import staged
 from lemmata.prover.agent.trace import Trace
-from lemmata.prover.llm.client import LLMClient, LLMError, Message
+from lemmata.prover.llm.client import LLMClient, LLMError, Message, Usage
 from lemmata.verifiers.interface import Statement, Verifier
 from lemmata.verifiers.result import CheckResult, Severity
 
@@ -155,14 +154,13 @@ class ProgramAgent:
                 failed.append((program, checked))
             return None
 
+        usage = Usage()
+
         def ask(messages: list[Message], n: int, stage_name: str) -> list[str]:
             assert self.llm is not None
-            granted = spending.take_samples(n)
-            self.trace.emit("prompt", stage=stage_name, n=granted, messages=[m.as_dict() for m in messages])
-            completion = self.llm.complete(messages, n=granted, deadline=time.monotonic() + spending.seconds_left())
-            spending.refund_samples(granted - len(completion.texts))
-            self.trace.emit("completion", stage=stage_name, texts=completion.texts, truncated=completion.truncated)
-            return completion.texts
+            texts, used = ask_model(self.llm, spending, self.trace, messages, n, stage_name)
+            usage.add(used)
+            return texts
 
         def best() -> list[tuple[str, CheckResult]]:
             ranked = sorted(failed, key=lambda f: (len([d for d in f[1].diagnostics
@@ -198,6 +196,7 @@ class ProgramAgent:
             result.reason = f"LLM unavailable: {exc}"
         result.samples, result.checks = spending.samples, spending.checks
         result.seconds = round(spending.elapsed, 3)
+        result.usage = usage.as_dict()
         self.trace.emit("result", **result.model_dump(mode="json", exclude={"stages"}))
         return result
 

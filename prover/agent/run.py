@@ -66,20 +66,28 @@ class Run:
     def ask(self, messages: list[Message], n: int, stage: str) -> list[str]:
         """``n`` completions (fewer if the budget has fewer samples left). Raises ``LLMError``."""
         assert self.llm is not None
-        granted = self.spending.take_samples(n)
-        self.trace.emit("prompt", stage=stage, n=granted, messages=[m.as_dict() for m in messages])
-        try:
-            completion = self.llm.complete(messages, n=granted, deadline=time.monotonic() + self.spending.seconds_left())
-        except LLMError:
-            self.spending.refund_samples(granted)
-            self.spending.ensure_time()  # a request cut off by the deadline is the budget's doing
-            raise
-        self.spending.refund_samples(granted - len(completion.texts))
+        texts, usage = ask_model(self.llm, self.spending, self.trace, messages, n, stage)
         with self._usage_lock:
-            self.usage.add(completion.usage)
-        self.trace.emit("completion", stage=stage, texts=completion.texts, truncated=completion.truncated,
-                        usage=completion.usage.as_dict(), samples_used=self.spending.samples)
-        return completion.texts
+            self.usage.add(usage)
+        return texts
 
 
-__all__ = ["AgentSettings", "Outcome", "Run"]
+def ask_model(llm: LLMClient, spending: Spending, trace: Trace, messages: list[Message], n: int,
+              stage: str) -> tuple[list[str], Usage]:
+    """``n`` completions (fewer if the budget has fewer samples left) and what they cost, traced; samples not
+    delivered go back to the budget. Raises ``LLMError``."""
+    granted = spending.take_samples(n)
+    trace.emit("prompt", stage=stage, n=granted, messages=[m.as_dict() for m in messages])
+    try:
+        completion = llm.complete(messages, n=granted, deadline=time.monotonic() + spending.seconds_left())
+    except LLMError:
+        spending.refund_samples(granted)
+        spending.ensure_time()  # a request cut off by the deadline is the budget's doing
+        raise
+    spending.refund_samples(granted - len(completion.texts))
+    trace.emit("completion", stage=stage, texts=completion.texts, truncated=completion.truncated,
+               usage=completion.usage.as_dict(), samples_used=spending.samples)
+    return completion.texts, completion.usage
+
+
+__all__ = ["AgentSettings", "Outcome", "Run", "ask_model"]

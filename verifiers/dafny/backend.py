@@ -14,13 +14,14 @@ series of one-shot checks against one reference.
 
 from __future__ import annotations
 
+import functools
 import tempfile
 import time
 from pathlib import Path
 
 from lemmata.dsl.dafny.program import MEMBER_KEYWORDS, Program, parse
 from lemmata.dsl.dafny.spec import assumptions, audit, cheats
-from lemmata.dsl.dafny.tokens import DafnySyntaxError, tokenize
+from lemmata.dsl.dafny.tokens import DafnySyntaxError
 from lemmata.verifiers.audit import AuditFacts, judge
 from lemmata.verifiers.dafny.config import INSTALL_HINT, DafnyConfig, command, dafny_version
 from lemmata.verifiers.dafny.messages import parse_output
@@ -33,9 +34,14 @@ FILE_NAME = "program.dfy"
 _AUDITED = MEMBER_KEYWORDS - {"iterator"}
 
 
-def _reference(statement: Statement) -> tuple[Program, list]:
+@functools.lru_cache(maxsize=16)
+def _parsed(text: str) -> Program:
+    return parse(text)  # a reference is checked against many times (a session, inference rounds): read it once
+
+
+def _reference(statement: Statement) -> Program:
     try:
-        return parse(statement.text), tokenize(statement.text)
+        return _parsed(statement.text)
     except DafnySyntaxError as exc:
         raise InputError(f"{statement.origin}: {exc}") from None
 
@@ -93,23 +99,21 @@ class DafnyVerifier(Verifier):
             return
         facts.completed = output.verified is not None and not errors and not output.out_of_resource
 
-    def _audit(self, text: str, reference: tuple[Program, list] | None, theorem: str | None,
-               facts: AuditFacts) -> None:
+    def _audit(self, text: str, problem: Program | None, theorem: str | None, facts: AuditFacts) -> None:
         try:
-            candidate, tokens = parse(text), tokenize(text)
+            candidate = parse(text)
         except DafnySyntaxError as exc:
             facts.findings.append(f"the audit cannot read the program: {exc}")
             return
-        if reference is None:
+        if problem is None:
             facts.findings += [f"{what} at line {line}: Dafny would take something on trust"
-                               for what, line in cheats(tokens)]
+                               for what, line in cheats(candidate.tokens)]
             facts.findings += [f"{what} (Dafny would take it on trust)" for what in assumptions(candidate)]
             members = [d for d in candidate.declarations if d.kind in _AUDITED]
             names = [d.name for d in members if theorem is None or d.name == theorem] or ([theorem] if theorem else [])
             facts.targets = [TargetReport(name=n, found=any(d.name == n for d in members)) for n in names]
         else:
-            problem, problem_tokens = reference
-            reasons = audit(problem, candidate, problem_tokens, tokens)
+            reasons = audit(problem, candidate)
             facts.findings += reasons
             present = candidate.named()
             inherited = assumptions(problem)

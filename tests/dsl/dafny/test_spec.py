@@ -7,7 +7,7 @@ import pytest
 
 from lemmata.dsl.dafny.program import outside_access, parse
 from lemmata.dsl.dafny.spec import audit
-from lemmata.dsl.dafny.tokens import DafnySyntaxError, tokenize
+from lemmata.dsl.dafny.tokens import DafnySyntaxError
 
 PROBLEM = """
 function Sum(s: seq<int>): int
@@ -60,7 +60,7 @@ ghost function Twice(n: int): int { 2 * n }""").replace("""  while i < a.Length
 
 
 def reasons(candidate: str, problem: str = PROBLEM) -> list[str]:
-    return audit(parse(problem), parse(candidate), tokenize(problem), tokenize(candidate))
+    return audit(parse(problem), parse(candidate))
 
 
 def test_invariants_asserts_calc_ghost_variables_lemma_calls_and_new_lemmas_are_allowed():

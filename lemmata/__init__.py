@@ -8,6 +8,8 @@ The public API::
     proof = lemmata.prove("problem.v", base_url="http://localhost:8000/v1", model="m")  # ProofResult
     verdict = lemmata.smt("problem.lean")                            # SmtResult
     report = lemmata.verify_steps("If 2x + 3 = 11, what is x?", ["2x = 8", "x = 4"])  # ChainReport
+    with lemmata.StepChecker(workers=4) as checker:                  # batches, worker processes kept
+        reports = checker.verify_many([{"problem": p, "steps": s} for p, s in chains])
 
     with lemmata.SessionPool() as pool:                              # many checks: warm checkers
         results = [lemmata.check(p, sessions=pool) for p in proofs]
@@ -46,6 +48,8 @@ _EXPORTS = {
     "SmtResult": "lemmata.verifiers.smt.backend",
     "SmtVerdict": "lemmata.verifiers.smt.backend",
     "ChainReport": "lemmata.prover.steps",
+    "ChainScore": "lemmata.prover.steps",
+    "StepChecker": "lemmata.prover.steps",
     "StepReport": "lemmata.prover.steps",
     "ClaimReport": "lemmata.prover.steps",
     "LemmataError": "lemmata.verifiers.errors",
@@ -63,7 +67,7 @@ if TYPE_CHECKING:
     from lemmata.prover.agent.result import ProofResult, ProofStatus, StageRecord
     from lemmata.prover.api import check, prove, smt, smtlib
     from lemmata.prover.languages import LANGUAGES
-    from lemmata.prover.steps import ChainReport, ClaimReport, StepReport, verify_steps
+    from lemmata.prover.steps import ChainReport, ChainScore, ClaimReport, StepChecker, StepReport, verify_steps
     from lemmata.verifiers.errors import InputError, LemmataError, ToolMissing, UnknownLanguage
     from lemmata.verifiers.interface import Statement
     from lemmata.verifiers.result import CheckResult, Diagnostic, Verdict

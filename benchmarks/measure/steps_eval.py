@@ -24,7 +24,7 @@ from datetime import date
 from fractions import Fraction
 from pathlib import Path
 
-from lemmata.prover.steps import verify_many
+from lemmata.prover.steps import StepChecker
 
 Chain = tuple[str, list[str], list[int]]  # problem, steps, the result each step states (for error injection)
 
@@ -130,7 +130,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     chains = generate(args.chains)
     started = time.monotonic()
-    results = list(verify_many(chains, workers=args.workers))
+    with StepChecker(workers=args.workers) as checker:
+        results = [{**c, **r.model_dump(mode="json")} for c, r in zip(chains, checker.verify_many(chains))]
     elapsed = time.monotonic() - started
     steps = sum(len(c["steps"]) for c in chains)
     correct = [r for r in results if r["label_first_error"] is None]

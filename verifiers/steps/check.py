@@ -12,6 +12,7 @@ as math is ``unknown`` too, never ``refuted``.
 
 from __future__ import annotations
 
+import re
 import string
 import time
 from tokenize import TokenError
@@ -22,6 +23,7 @@ from sympy.parsing.sympy_parser import (convert_xor, implicit_multiplication_app
                                         standard_transformations)
 
 from lemmata.dsl.mathtext import ClaimText
+from lemmata.verifiers.steps.rounding import judge, written
 
 _TRANSFORMS = standard_transformations + (implicit_multiplication_application, convert_xor, rationalize)
 # Every single letter is a variable: sympy's own one-letter names (I, E, N, S, O, Q) must not leak in.
@@ -71,7 +73,59 @@ def _show(value: sympy.Expr) -> str:
     return str(sympy.nsimplify(value)) if value.is_number else str(value)
 
 
+def _ground(claim: ClaimText, rel: sympy.Basic, method: str, done, **shown: str) -> ClaimVerdict | None:
+    """Decide a variable-free relation exactly, reading a written number as a rounding where it is one."""
+    truth = _truth(rel)
+    if truth is None:
+        return None
+    if truth:
+        return done("verified", method, left=_show(rel.lhs), right=_show(rel.rhs), **shown)
+    if isinstance(rel, sympy.Eq):
+        as_number = _percent_as_number(claim)
+        if as_number is not None:
+            return done("verified", f"{method}, reading the percentage as its number (the ×100 convention)",
+                        **as_number, **shown)
+        for shown_side, exact in ((claim.right, rel.lhs), (claim.left, rel.rhs)):
+            value = written(shown_side)
+            other = claim.left if shown_side is claim.right else claim.right
+            if value is None or written(other) is not None:
+                continue  # a written number against a written number is not a rounding
+            rounding = judge(exact, value, approximate=claim.approximate)
+            if rounding is not None and rounding.verdict != "exact":
+                return done(rounding.verdict, f"{method}, as a rounding", **rounding.evidence, **shown)
+            break
+    return done("refuted", method, left=_show(rel.lhs), right=_show(rel.rhs), **shown)
+
+
+_PERCENT = re.compile(r"\(\s*(\d+(?:\.\d+)?)\s*/\s*100\s*\)")
+
+
+def _percent_as_number(claim: ClaimText) -> dict[str, str] | None:
+    """``(500 / 2000) * 100 = 25%`` means 25 percent, i.e. the number 25: true on that reading?"""
+    sides = [claim.left, claim.right]
+    marked = [bool(_PERCENT.search(side)) for side in sides]
+    if marked.count(True) != 1 or not re.search(r"(?<![\d.])100(?![\d.])", sides[marked.index(False)]):
+        return None
+    read = [_PERCENT.sub(r"\1", side) if has else side for side, has in zip(sides, marked)]
+    try:
+        left, right = parse_side(read[0]), parse_side(read[1])
+    except NotMath:
+        return None
+    if (left - right).free_symbols or _truth(sympy.Eq(left, right, evaluate=False)) is not True:
+        return None
+    return {"left": _show(left), "right": _show(right)}
+
+
 def decide(claim: ClaimText, facts: list[sympy.Basic], *, timeout: float = 5.0) -> ClaimVerdict:
+    """The claim's verdict; a claim whose reading is in doubt (``claim.doubt``) is never refuted."""
+    verdict = _decide(claim, facts, timeout)
+    if verdict.verdict == "refuted" and claim.doubt:
+        return ClaimVerdict("unknown", verdict.method, {**verdict.evidence, "reason": f"not refuted: {claim.doubt}"},
+                            verdict.seconds)
+    return verdict
+
+
+def _decide(claim: ClaimText, facts: list[sympy.Basic], timeout: float) -> ClaimVerdict:
     started = time.monotonic()
 
     def done(verdict: str, method: str, **evidence: str) -> ClaimVerdict:
@@ -83,21 +137,18 @@ def decide(claim: ClaimText, facts: list[sympy.Basic], *, timeout: float = 5.0) 
         return done("unknown", "unreadable", reason=str(exc))
     variables = (rel.lhs - rel.rhs).free_symbols
     if not variables:
-        truth = _truth(rel)
-        if truth is None:
-            return done("unknown", "exact arithmetic", reason="cannot decide exactly")
-        return done("verified" if truth else "refuted", "exact arithmetic",
-                    left=_show(rel.lhs), right=_show(rel.rhs))
+        return _ground(claim, rel, "exact arithmetic", done) or done("unknown", "exact arithmetic",
+                                                                       reason="cannot decide exactly")
     if isinstance(rel, sympy.Eq) and sympy.cancel(sympy.expand(rel.lhs - rel.rhs)) == 0:
         return done("verified", "algebraic identity")
     values = _unique_values(facts, variables)
     if values is not None:
         grounded = rel.func(rel.lhs.subs(values), rel.rhs.subs(values), evaluate=False)
         if not (grounded.lhs - grounded.rhs).free_symbols:
-            truth = _truth(grounded)
-            if truth is not None:
-                shown = {str(k): _show(v) for k, v in values.items()}
-                return done("verified" if truth else "refuted", "exact values from the givens", **shown)
+            shown = {str(k): _show(v) for k, v in values.items()}
+            decided = _ground(claim, grounded, "exact values from the givens", done, **shown)
+            if decided is not None:
+                return decided
     from lemmata.verifiers.steps.smt import entailment
 
     answer = entailment(facts, rel, timeout=min(timeout, 5.0))

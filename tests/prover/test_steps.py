@@ -104,6 +104,13 @@ def test_reading_as_written(text, expected):
     assert decided(text).verdict == expected
 
 
+def test_hostile_sizes_are_refused_not_evaluated():
+    for text in ("9^9^9^9 = 3", "2^100000 = 5", "(10^200)^(10^3) = 1", "1" + "0" * 500 + " = 1"):
+        verdict = decided(text)
+        assert verdict.verdict == "unknown" and "too" in verdict.evidence["reason"], text
+    assert decided("2^(3^2) = 512").verdict == "verified"
+
+
 def test_a_rounding_says_so():
     verdict = decided("1000 / 12 = 83.33")
     assert verdict.method == "exact arithmetic, as a rounding"

@@ -43,7 +43,41 @@ class ClaimVerdict:
     seconds: float = 0.0
 
 
+MAX_EXPONENT = 10_000  # 9^9^9 is not arithmetic anyone checks by hand, and would exhaust memory
+MAX_DIGITS = 400
+
+
+def _magnitude(node: sympy.Basic) -> float | None:
+    try:
+        return float(abs(node.evalf(15)))
+    except (TypeError, ValueError, OverflowError):
+        return None
+
+
+def _too_big(node: sympy.Basic) -> str | None:
+    """Why evaluating ``node`` could take unbounded time or memory (a hostile ``9^9^9^9``), or None."""
+    if isinstance(node, sympy.Integer) and abs(node) >= 10**MAX_DIGITS:
+        return "a number too long to evaluate"
+    for arg in node.args:
+        reason = _too_big(arg)
+        if reason:
+            return reason
+    if isinstance(node, sympy.Pow) and not node.exp.free_symbols:
+        exponent = _magnitude(node.exp)  # its parts passed, so it is small enough to evaluate
+        base = _magnitude(node.base) if not node.base.free_symbols else 1.0
+        if exponent is None or exponent > MAX_EXPONENT or (base is not None and base > 1e100 and exponent > 100):
+            return "an exponent too large to evaluate"
+    return None
+
+
 def parse_side(text: str) -> sympy.Expr:
+    try:
+        unevaluated = parse_expr(text, local_dict=dict(_NAMES), transformations=_TRANSFORMS, evaluate=False)
+    except (SyntaxError, TypeError, ValueError, AttributeError, ZeroDivisionError, TokenError) as exc:
+        raise NotMath(f"cannot read {text!r} as math ({type(exc).__name__})") from None
+    reason = _too_big(unevaluated)
+    if reason:
+        raise NotMath(f"{text[:60]!r} holds {reason}")
     try:
         value = parse_expr(text, local_dict=dict(_NAMES), transformations=_TRANSFORMS, evaluate=True)
     except (SyntaxError, TypeError, ValueError, AttributeError, ZeroDivisionError, TokenError) as exc:
@@ -92,7 +126,8 @@ def _ground(claim: ClaimText, rel: sympy.Basic, method: str, done, **shown: str)
                 continue  # a written number against a written number is not a rounding
             rounding = judge(exact, value, approximate=claim.approximate)
             if rounding is not None and rounding.verdict != "exact":
-                return done(rounding.verdict, f"{method}, as a rounding", **rounding.evidence, **shown)
+                named = method if rounding.verdict == "refuted" else f"{method}, as a rounding"
+                return done(rounding.verdict, named, **rounding.evidence, **shown)
             break
     return done("refuted", method, left=_show(rel.lhs), right=_show(rel.rhs), **shown)
 

@@ -14,6 +14,9 @@ REQUIRED=(
   "coqc coq"
   "/usr/lib/ocaml/coq/user-contrib/Coquelicot libcoq-coquelicot"
   "/usr/lib/ocaml/coq/user-contrib/Hammer libcoq-hammer"
+  "csdp coinor-csdp"  # psatz's certificate search
+  "/usr/lib/ocaml/coq/user-contrib/Interval libcoq-interval"  # bounds with sqrt, ln, exp, PI
+  "/usr/lib/ocaml/coq/user-contrib/Coqprime libcoq-coqprime"  # primality certificates
   "z3 z3"
   "eprover eprover"
   "dafny dafny"

@@ -88,12 +88,17 @@ def diagnose() -> list[Component]:
                   "real analysis in Coq problems (miniF2F-rocq imports it)", APT + "libcoq-coquelicot"),
         Component("coq-hammer", "library", _coq_library(coq_lib, "Hammer"), "",
                   "the sauto/hammer automation tactics", APT + "libcoq-hammer"),
+        Component("coq-interval", "library", _coq_library(coq_lib, "Interval"), "",
+                  "the interval tactic: bounds with sqrt, ln, exp, PI", APT + "libcoq-interval"),
+        Component("coqprime", "library", _coq_library(coq_lib, "Coqprime"), "",
+                  "primality certificates for Coq goals", APT + "libcoq-coqprime"),
     ]
     for name, binary, args, kind, enables, hint in [
         ("dafny", "dafny", ["/version"], "checker", "Dafny program verification", APT + "dafny"),
         ("fstar", "fstar.exe", ["--version"], "checker", "F* checks", "install F* from its releases"),
         ("z3", "z3", ["--version"], "solver", "SMT fallback (command-line solver)", APT + "z3"),
         ("eprover", "eprover", ["--version"], "solver", "ATP backend of CoqHammer", APT + "eprover"),
+        ("csdp", "csdp", [], "solver", "psatz's positivstellensatz certificates (Coq)", APT + "coinor-csdp"),
     ]:
         if any(e.name == name and e.verifier for e in LANGUAGES):
             continue  # its verifier reported it above

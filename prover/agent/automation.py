@@ -1,4 +1,9 @@
-"""Stage a: the automation portfolio, each tactic under its own timeout, no model involved."""
+"""Stage a: the automation portfolio, each tactic under its own timeout, no model involved.
+
+The portfolio comes in tiers (cheap decision procedures, scripts for the
+goal's shape, heavy ATP calls); the loop runs each tier as a stage of its own,
+so the record says what each tier proved and what it cost.
+"""
 
 from __future__ import annotations
 
@@ -7,8 +12,9 @@ from lemmata.prover.agent.result import ProofStatus
 from lemmata.prover.agent.run import Outcome, Run
 
 
-def by_automation(run: Run, problem: Problem, *, stage: str = "automation") -> Outcome | None:
-    for tactic in run.automation():
+def by_automation(run: Run, problem: Problem, *, stage: str = "automation",
+                  tiers: tuple[str, ...] | None = None) -> Outcome | None:
+    for tactic in run.automation(problem, tiers):
         draft = run.language.draft(problem, tactic.body, imports=tactic.imports)
         result = run.checker.check(draft, stage=stage, timeout=run.settings.tactic_timeout * tactic.timeout_factor)
         if result.accepted:

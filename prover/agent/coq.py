@@ -4,19 +4,21 @@ from __future__ import annotations
 
 import re
 import textwrap
+from dataclasses import replace
 
 from lemmata.dsl.coq.declarations import outline, proof_spans, target_theorem
 from lemmata.dsl.coq.goals import CoqGoal, parse_coq_goal
 from lemmata.dsl.coq.proof import ProofScript
+from lemmata.dsl.coq.shape import shape_of
 from lemmata.dsl.coq.sentences import CoqSyntaxError, split_sentences
 from lemmata.dsl.coq.sketch import print_coq_sketch
 from lemmata.dsl.sketch import Connectives, PrintedSketch, Sketch
 from lemmata.dsl.text import NoSuchTheorem
+from lemmata.prover.agent.coq_tactics import case_split, cleared, portfolio
 from lemmata.prover.agent.extract import answer_code
 from lemmata.prover.agent.language import (Draft, Extracted, Lemma, Problem, ProblemError, ProofLanguage, ProofSite,
                                            Tactic)
 
-_HAMMER = ("From Hammer Require Import Tactics Hammer.",)
 _IMPORT_LINE = re.compile(r"(?m)^\s*(?:From\s+\S+\s+)?Require(?:\s+(?:Import|Export))?\s+([^.]+(?:\.[\w]+)*)\.")
 _IMPORT_KEYWORDS = re.compile(r"\b(From|Require|Import|Export)\b|\.\s*$")
 _IMPORT = re.compile(r"(From\s+\S+\s+)?Require(\s+(Import|Export))?\b")
@@ -82,21 +84,8 @@ class CoqLanguage(ProofLanguage):
             text = text[: site.statement_end] + "\nAdmitted." + text[site.end:]
         return text
 
-    def automation(self) -> list[Tactic]:
-        return [
-            Tactic("lia", "intros; lia.", ("Require Import Lia.",)),
-            Tactic("lra", "intros; lra.", ("Require Import Lra.",)),
-            Tactic("nia", "intros; nia.", ("Require Import Lia.",)),
-            Tactic("nra", "intros; nra.", ("Require Import Psatz.",)),
-            Tactic("psatz", "intros; psatz R 2.", ("Require Import Psatz.",)),
-            Tactic("ring", "intros; ring."),
-            Tactic("field", "intros; field."),
-            Tactic("compute", "intros; vm_compute; reflexivity."),
-            Tactic("intuition", "intuition."),
-            Tactic("subst-lia", "intros; subst; simpl in *; lia.", ("Require Import Lia.",)),
-            Tactic("sauto", "intros; sauto.", _HAMMER),
-            Tactic("hammer", "intros; hammer.", _HAMMER, timeout_factor=2.0),
-        ]
+    def automation(self, problem: Problem | None = None) -> list[Tactic]:
+        return portfolio(shape_of(problem.declaration) if problem is not None else None)
 
     def draft(self, problem: Problem, body: str, *, imports: tuple[str, ...] = (), preamble: str = "",
               holes_allowed: bool = False) -> Draft:
@@ -153,6 +142,18 @@ class CoqLanguage(ProofLanguage):
         statement = goal.declaration(name)
         return Problem("coq", problem.header + statement + "\nAdmitted.\n", name, problem.header, statement,
                        f"{problem.origin}#{name}")
+
+    def without_hypothesis(self, goal: CoqGoal, name: str) -> CoqGoal | None:  # type: ignore[override]
+        kept = tuple(h for h in goal.hypotheses if name not in h.names)
+        if len(kept) == len(goal.hypotheses) or any(len(h.names) > 1 and name in h.names for h in goal.hypotheses):
+            return None
+        return replace(goal, hypotheses=kept)
+
+    def cleared(self, names: list[str], tactic: Tactic) -> Tactic:
+        return cleared(names, tactic)
+
+    def case_split(self, variable: str, natural: bool, low: int, high: int) -> Tactic:
+        return case_split(variable, natural, low, high)
 
     def printed_sketch(self, theorem: str, goal: CoqGoal, sketch: Sketch) -> PrintedSketch:  # type: ignore[override]
         return print_coq_sketch(theorem, goal, sketch)

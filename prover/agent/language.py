@@ -53,6 +53,7 @@ class Tactic:
     body: str  # the whole proof body
     imports: tuple[str, ...] = ()
     timeout_factor: float = 1.0
+    tier: str = "cheap"  # cheap / shape / heavy: the order automation tries them in, one stage each
 
 
 @dataclass(frozen=True)
@@ -126,7 +127,8 @@ class ProofLanguage(ABC):
         """Raises ``ProblemError``."""
 
     @abstractmethod
-    def automation(self) -> list[Tactic]: ...
+    def automation(self, problem: Problem | None = None) -> list[Tactic]:
+        """The automation portfolio, cheap tactics first; for ``problem``, only what can apply to its shape."""
 
     @abstractmethod
     def draft(self, problem: Problem, body: str, *, imports: tuple[str, ...] = (), preamble: str = "",
@@ -184,6 +186,20 @@ class ProofLanguage(ABC):
     @abstractmethod
     def standalone(self, problem: Problem, goal: ReadGoal, name: str) -> Problem:
         """``goal`` as a lemma named ``name``, in the problem's context (header, opens, definitions)."""
+
+    # ---- reconstruction: what an SMT proof's facts become in this language (None: not supported) ------------
+
+    def without_hypothesis(self, goal: ReadGoal, name: str) -> ReadGoal | None:
+        """``goal`` with the hypothesis ``name`` dropped."""
+        return None
+
+    def cleared(self, names: list[str], tactic: Tactic) -> Tactic | None:
+        """``tactic`` run after clearing the hypotheses ``names``."""
+        return None
+
+    def case_split(self, variable: str, natural: bool, low: int, high: int) -> Tactic | None:
+        """A proof that splits on every value of an integer ``variable`` in ``low..high`` and closes each case."""
+        return None
 
     def goal_problem(self, problem: Problem, display: str, name: str) -> Problem:
         """The first goal of ``display`` as a standalone lemma; raises ``ProblemError``."""

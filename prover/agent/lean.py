@@ -67,8 +67,8 @@ class LeanLanguage(ProofLanguage):
         statement = body[: target.start] + f"theorem {target.name} " + body[start:end].strip()
         return Problem("lean", text, target.name, header, statement.strip(), origin)
 
-    def automation(self) -> list[Tactic]:
-        return [Tactic(name, body) for name, body in (
+    def automation(self, problem: Problem | None = None) -> list[Tactic]:
+        return [Tactic(name, body, tier="heavy" if name == "aesop" else "cheap") for name, body in (
             ("norm_num", "norm_num"), ("linarith", "linarith"), ("nlinarith", "nlinarith"),
             ("positivity", "positivity"), ("omega", "omega"), ("decide", "decide"), ("simp", "simp"),
             ("simp_all", "simp_all"), ("field_simp", "field_simp"), ("ring_nf", "ring_nf"),

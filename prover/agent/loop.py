@@ -1,7 +1,9 @@
 """The proving loop for one problem: stages in order, under one budget, every step recorded.
 
-Order: the automation portfolio; SMT through the IR (a counterexample ends the
-run, a proof is kept as ``smt-proved`` while a checker proof is still sought);
+Order: the cheap automation, then the scripts for the goal's shape; SMT
+through the IR (a counterexample ends the run, a proof is kept as
+``smt-proved`` while a checker proof is still sought, and what the solver
+knows is turned into candidate proofs: reconstruction); the heavy ATP calls;
 symbolic decomposition (conjunctions, equivalences); then, with a model,
 rounds of whole-proof sampling, repair of the best failures and model-written
 sketches until something is proved or the budget runs out. Whatever a stage
@@ -20,6 +22,7 @@ from lemmata.prover.agent.checking import Checker
 from lemmata.prover.agent.decompose import decompose, goal_display
 from lemmata.prover.agent.language import Extracted, Problem
 from lemmata.prover.agent.programs import ProgramAgent, ProgramLanguage
+from lemmata.prover.agent.reconstruct import by_reconstruction
 from lemmata.prover.agent.repair import repair
 from lemmata.prover.agent.result import ProofResult, ProofStatus
 from lemmata.prover.agent.run import AgentSettings, Outcome, Run
@@ -96,8 +99,17 @@ class Agent:
         try:
             display = goal_display(run, problem)
             done = broken_body is not None and settle(stage("repair", lambda: mend(broken_body)))
-            done = done or settle(stage("automation", lambda: by_automation(run, problem)))
+            done = done or settle(stage("automation", lambda: by_automation(run, problem, tiers=("cheap",))))
+            if run.automation(problem, ("shape",)):  # a stage only for goals some script fits
+                done = done or settle(stage("automation (by shape)",
+                                            lambda: by_automation(run, problem, stage="automation (by shape)",
+                                                                  tiers=("shape",))))
             done = done or settle(stage("smt", lambda: by_smt(run, problem)))
+            if not done and smt_fallback is not None:
+                done = settle(stage("reconstruction", lambda: by_reconstruction(run, problem, display)))
+            done = done or settle(stage("automation (hammer)",
+                                        lambda: by_automation(run, problem, stage="automation (hammer)",
+                                                              tiers=("heavy",))))
             done = done or settle(stage("decomposition (symbolic)", lambda: decompose(run, problem, display, with_model=False)))
             while not done and self.llm is not None:
                 outcome, candidates = stage("sampling", lambda: by_sampling(run, problem, self.settings.samples_per_round))

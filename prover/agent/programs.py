@@ -54,7 +54,7 @@ class ProgramLanguage(ABC):
     def search(self, problem: Problem, check: Check, alone: CheckResult) -> tuple[str, CheckResult] | None:
         """A proof found without a model (the program and its accepted check), or None."""
 
-    def automation(self) -> list:
+    def automation(self, problem=None) -> list:
         """No tactics: a program's proof is its annotations."""
         return []
 

@@ -50,7 +50,7 @@ def _fill(run: Run, problem: Problem, extracted: Extracted, script: ProofScript,
                                    preamble=extracted.preamble, holes_allowed=True)
         return run.checker.check(draft, stage="repair", timeout=timeout).first_error() is None
 
-    for tactic in run.automation():
+    for tactic in run.automation(problem):
         filled = script.fill(hole, tactic.body)
         if works(filled, tactic.imports, run.settings.tactic_timeout * tactic.timeout_factor):
             return filled, tactic.imports, False

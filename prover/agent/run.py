@@ -10,7 +10,7 @@ from pydantic import BaseModel, Field
 
 from lemmata.prover.agent.budget import Spending
 from lemmata.prover.agent.checking import Checker
-from lemmata.prover.agent.language import ProofLanguage, Tactic
+from lemmata.prover.agent.language import Problem, ProofLanguage, Tactic
 from lemmata.prover.agent.result import ProofStatus
 from lemmata.prover.agent.trace import Trace
 from lemmata.prover.languages import LanguageEntry
@@ -57,8 +57,9 @@ class Run:
     lemmas: dict[str, Outcome] = field(default_factory=dict)  # sub-lemma statement -> how it ended, across sketches
     _usage_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)  # sub-lemmas ask concurrently
 
-    def automation(self) -> list[Tactic]:
-        portfolio = self.language.automation()
+    def automation(self, problem: Problem | None = None, tiers: tuple[str, ...] | None = None) -> list[Tactic]:
+        """The portfolio for ``problem``'s shape, in ``tiers`` (default all), restricted to ``settings.tactics``."""
+        portfolio = [t for t in self.language.automation(problem) if tiers is None or t.tier in tiers]
         if self.settings.tactics is None:
             return portfolio
         return [t for t in portfolio if t.name in self.settings.tactics]

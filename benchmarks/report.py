@@ -56,12 +56,37 @@ class RunStats:
     samples_to_solve: dict[str, int] = field(default_factory=dict)  # fewest samples a proof took, per problem
     seconds_to_solve: dict[str, float] = field(default_factory=dict)  # least time a proof took, per problem
     seconds_total: float = 0.0
+    median_seconds: float | None = None  # over every attempt, proved or not
+    stages: dict[str, "StageStats"] = field(default_factory=dict)
     tokens: int = 0
     cost_usd: float = 0.0
 
     @property
     def pass_rate(self) -> float:
         return len(self.solved) / self.problems if self.problems else 0.0
+
+
+@dataclass
+class StageStats:
+    """One stage over a run: in how many attempts it ran, how many it proved, what it cost."""
+
+    ran: int = 0
+    proved: int = 0
+    seconds: list[float] = field(default_factory=list)
+    checks: int = 0
+
+
+def stage_stats(records: list[ResultRecord]) -> dict[str, StageStats]:
+    """Per stage name, in the order stages first appear."""
+    stats: dict[str, StageStats] = {}
+    for record in records:
+        for stage in record.stages:
+            entry = stats.setdefault(stage.get("stage", "?"), StageStats())
+            entry.ran += 1
+            entry.proved += stage.get("outcome") == "proved"
+            entry.seconds.append(float(stage.get("seconds", 0.0)))
+            entry.checks += int(stage.get("checks", 0))
+    return stats
 
 
 def summarize(name: str, records: list[ResultRecord]) -> RunStats:
@@ -90,7 +115,9 @@ def summarize(name: str, records: list[ResultRecord]) -> RunStats:
         median_samples_solved=statistics.median(r.samples for r in proving) if proving else None,
         samples_to_solve={r.problem: r.samples for r in proving},
         seconds_to_solve={p: min(r.seconds for r in by_problem[p] if r.status == "proved") for p in solved},
-        seconds_total=round(sum(r.seconds for r in records), 1), tokens=sum(r.tokens for r in records),
+        seconds_total=round(sum(r.seconds for r in records), 1),
+        median_seconds=statistics.median(r.seconds for r in records) if records else None,
+        stages=stage_stats(records), tokens=sum(r.tokens for r in records),
         cost_usd=round(sum(r.cost_usd for r in records), 4))
 
 
@@ -118,6 +145,15 @@ def markdown(runs: list[RunStats]) -> str:
         if any(name in run.by_category for run in runs):
             cells = [_percent(*run.by_category.get(name, (0, 0))) for run in runs]
             lines.append(f"| {name} | " + " | ".join(cells) + " |")
+    for run in runs:
+        if run.stages:
+            median_all = f"{run.median_seconds:.2f}" if run.median_seconds is not None else "-"
+            lines += ["", f"Stages of {run.name} (median seconds per attempt, all attempts: {median_all}):", "",
+                      "| stage | ran | proved | seconds (total) | seconds (median) | checks |",
+                      "| --- | ---: | ---: | ---: | ---: | ---: |"]
+            for stage, st in run.stages.items():
+                lines.append(f"| {stage} | {st.ran} | {st.proved} | {sum(st.seconds):.1f} | "
+                             f"{statistics.median(st.seconds):.2f} | {st.checks} |")
     for run in runs:
         lines += ["", f"Solved by {run.name} ({len(run.solved)}): " + (", ".join(sorted(run.solved)) or "none") + "."]
     if len(runs) > 1:
@@ -159,4 +195,4 @@ def plot(runs: list[RunStats], path: Path) -> None:
     plt.close(figure)
 
 
-__all__ = ["CATEGORIES", "RunStats", "category", "markdown", "only_solved_by", "pass_at_k", "plot", "summarize"]
+__all__ = ["CATEGORIES", "RunStats", "StageStats", "category", "markdown", "only_solved_by", "pass_at_k", "plot", "stage_stats", "summarize"]

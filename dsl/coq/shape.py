@@ -55,7 +55,7 @@ def _conclusion(text: str) -> str:
 def shape_of(statement: str) -> Shape:
     """The shape of a ``Theorem name binders : type.`` sentence (or just its type)."""
     text = blank_comments(statement)
-    words = set(re.findall(r"[A-Za-z_][\w.']*", text))
+    words = set(re.findall(r"[A-Za-z_][\w']*(?:\.[A-Za-z_][\w']*)*", text))
     naturals = bool({"nat", "Nat.modulo", "Nat.div"} & words or "%nat" in text or "INR" in words)
     integers = bool({"Z", "Z.modulo", "Z.div", "Z.abs", "IZR"} & words or "%Z" in text)
     reals = bool({"R", "Q", "Rabs", "sqrt", "Rdiv", "Rinv", "IZR", "INR", "PI", "ln", "exp"} & words or "%R" in text)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import statistics
 from pathlib import Path
 
 from rich.console import Console
@@ -109,6 +110,15 @@ def run_report(args: argparse.Namespace, console: Console) -> int:
         categories.add_row(name, *(f"{run.by_category.get(name, (0, 0))[0]}/{run.by_category.get(name, (0, 0))[1]}"
                                    for run in runs))
     console.print(categories)
+    for run in runs:
+        if run.stages:
+            stages = Table(title=f"Stages of {run.name} (median s per attempt: {run.median_seconds:.2f})")
+            for column in ("stage", "ran", "proved", "seconds", "median s", "checks"):
+                stages.add_column(column)
+            for stage, st in run.stages.items():
+                stages.add_row(stage, str(st.ran), str(st.proved), f"{sum(st.seconds):.1f}",
+                               f"{statistics.median(st.seconds):.2f}", str(st.checks))
+            console.print(stages)
     if len(runs) > 1:
         for name, alone in only_solved_by(runs).items():
             console.print(f"only {name} solved ({len(alone)}): {', '.join(sorted(alone)) or 'none'}", markup=False)

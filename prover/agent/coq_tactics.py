@@ -130,7 +130,7 @@ RECIPES: tuple[Recipe, ...] = (
     Recipe("subst-nra", "intros; subst; nra.", "shape", lambda s: s.reals, REALS),
     Recipe("sqrt-facts", f"intros; {_SQRT_FACTS}; nra.", "shape", lambda s: s.sqrt, REALS),
     Recipe("interval", "intros; interval.", "shape", lambda s: (s.sqrt or s.transcendental) and s.inequality_goal,
-           INTERVAL, timeout_factor=2.0),
+           INTERVAL, timeout_factor=8.0),  # Print Assumptions walks Interval and Flocq: ~15 s
     Recipe("sauto", "intros; sauto.", "heavy", _any, HAMMER),
     Recipe("hammer", "intros; hammer.", "heavy", _any, HAMMER, timeout_factor=2.0),
 )

@@ -4,7 +4,12 @@ The allow-list is the standard library's classical axioms: excluded middle,
 functional and propositional extensionality, proof irrelevance, the
 description and choice principles, and the two axioms the Reals library of
 Coq 8.16 is built on (``ClassicalDedekindReals.sig_forall_dec`` and
-``sig_not_dec``). Anything else ``Print Assumptions`` lists, including the
+``sig_not_dec``), and the kernel's primitive 63-bit integers and floats: the
+operations Coq's kernel itself computes (``PrimInt63``, ``PrimFloat``) and
+the axioms that specify them (``Uint63``, ``FloatAxioms``), which proofs by
+computation on machine numbers (the ``interval`` tactic, certificates) rest
+on; they are part of Coq's trusted base, not something a proof can add.
+Anything else ``Print Assumptions`` lists, including the
 kernel's own notes such as "f is assumed to be guarded" (a ``Unset Guard
 Checking`` fixpoint), is refused.
 """
@@ -27,6 +32,10 @@ ALLOWED_AXIOMS = frozenset(
         "Coq.Reals.ClassicalDedekindReals.sig_not_dec",
     }
 )
+
+
+KERNEL_PRIMITIVES = ("Coq.Numbers.Cyclic.Int63.PrimInt63", "Coq.Numbers.Cyclic.Int63.Uint63", "Coq.Floats.PrimFloat",
+                     "Coq.Floats.FloatAxioms")
 
 
 def parse_assumptions(text: str) -> list[str]:
@@ -61,4 +70,6 @@ def is_allowed(printed: str, allowed: frozenset[str], local_prefixes: tuple[str,
     """
     if printed.startswith(local_prefixes) or " " in printed:
         return False
+    if any(printed.startswith((module + ".", module.rsplit(".", 1)[1] + ".")) for module in KERNEL_PRIMITIVES):
+        return True
     return any(full == printed or full.endswith("." + printed) for full in allowed)

@@ -61,3 +61,12 @@ def test_allow_list_matches_library_names_not_document_names():
     assert not is_allowed("LemmataProof_1.Classical_Prop.classic", ALLOWED_AXIOMS, local)
     assert not is_allowed("f is assumed to be guarded.", ALLOWED_AXIOMS, local)
     assert not is_allowed("my_axiom", ALLOWED_AXIOMS, local)
+
+
+def test_the_kernels_primitive_numbers_are_trusted_and_only_they():
+    local = ("LemmataProof_1.",)
+    for printed in ("Uint63.sub_spec", "PrimInt63.sub", "PrimFloat.sqrt", "FloatAxioms.opp_spec",
+                    "Coq.Floats.PrimFloat.mul"):
+        assert is_allowed(printed, ALLOWED_AXIOMS, local), printed
+    for printed in ("LemmataProof_1.Uint63.sub_spec", "Uint63x.sub_spec", "MyFloat.sqrt", "sub_spec"):
+        assert not is_allowed(printed, ALLOWED_AXIOMS, local), printed

@@ -1,0 +1,36 @@
+"""The shape of a Coq statement, and the automation it schedules: which tiers, which scripts, in what order."""
+
+from lemmata.dsl.coq.shape import shape_of
+from lemmata.prover.agent.coq_tactics import RECIPES, TIERS, case_split, cleared, portfolio
+
+
+def test_the_shape_of_a_statement():
+    nat_mod = shape_of("Theorem t : forall n : nat, n mod 7 = 5 -> (5 * n) mod 7 = 4.")
+    assert nat_mod.naturals and nat_mod.division_mod and not nat_mod.reals and not nat_mod.large_nat_literal
+    assert shape_of("Theorem t (n : nat) : 123 * n + 17 = 39500 -> n = 321.").large_nat_literal
+    absolute = shape_of("Theorem t : forall x p : R, x < 2 -> Rabs (x - 2) = p -> x - p = 2 - 2 * p.")
+    assert absolute.reals and absolute.absolute and not absolute.inequality_goal
+    sequence = shape_of("Theorem t (s : nat -> R) (h0 : forall n : nat, s (S (S n)) = s (S n) + s n) : s 4%nat = 10.")
+    assert sequence.quantified_hypothesis == "nat" and sequence.function_variable
+    assert shape_of("Theorem t : forall x : R, 0 < x -> x / x = 1.").real_division
+    assert shape_of("Theorem t : 314/100 < PI.").transcendental
+    assert shape_of("Theorem t : forall a b : R, 2 * a * b <= a ^ 2 + b ^ 2.").inequality_goal
+
+
+def test_the_portfolio_is_scheduled_by_shape_and_tier():
+    names = [t.name for t in portfolio(shape_of("Theorem t : forall n : nat, n mod 7 = 5 -> (5 * n) mod 7 = 4."))]
+    assert "zify-nat" in names and "lia" in names and not {"lra", "nra", "abs-cases", "interval"} & set(names)
+    real = portfolio(shape_of("Theorem t : forall x : R, Rabs x >= 0."))
+    assert "abs-cases" in [t.name for t in real] and "lia" not in [t.name for t in real]
+    tiers = [t.tier for t in real]
+    assert tiers == sorted(tiers, key=TIERS.index) and tiers[-1] == "heavy"  # cheap first, the ATP calls last
+    assert {t.name for t in portfolio(None)} == {r.name for r in RECIPES}  # shape unknown: everything
+
+
+def test_reconstruction_scripts():
+    split = case_split("x", True, 0, 3)
+    assert split.body.startswith("intros. assert (Hbound : (x <= 3)%nat) by nia. do 4 (destruct x as [|x];")
+    z = case_split("k", False, -1, 1)
+    assert "k = (-1)%Z \\/ k = (0)%Z \\/ k = (1)%Z" in z.body and z.tier == "reconstruction"
+    lia = next(t for t in portfolio(None) if t.name == "lia")
+    assert cleared(["H0", "H2"], lia).body == "intros. clear H0 H2. intros; lia."

@@ -52,20 +52,33 @@ def _conclusion(text: str) -> str:
     return text[last:]
 
 
-def shape_of(statement: str) -> Shape:
-    """The shape of a ``Theorem name binders : type.`` sentence (or just its type)."""
+def shape_of(statement: str, header: str = "") -> Shape:
+    """The shape of a ``Theorem name binders : type.`` sentence (or just its type).
+
+    ``header`` is what precedes it: an ``Open Scope R_scope`` there makes bare
+    numerals reals. A statement whose sorts cannot be told is taken to have
+    them all, so nothing that might apply is skipped.
+    """
     text = blank_comments(statement)
+    scopes = set(re.findall(r"Open\s+Scope\s+(\w+)_scope", blank_comments(header)))
     words = set(re.findall(r"[A-Za-z_][\w']*(?:\.[A-Za-z_][\w']*)*", text))
     naturals = bool({"nat", "Nat.modulo", "Nat.div"} & words or "%nat" in text or "INR" in words)
     integers = bool({"Z", "Z.modulo", "Z.div", "Z.abs", "IZR"} & words or "%Z" in text)
     reals = bool({"R", "Q", "Rabs", "sqrt", "Rdiv", "Rinv", "IZR", "INR", "PI", "ln", "exp"} & words or "%R" in text)
+    if not (naturals or integers or reals):
+        reals, integers = "R" in scopes, "Z" in scopes
+        naturals = not (reals or integers)
+        if not scopes:
+            naturals = integers = reals = True
     integral_ops = bool({"mod", "Nat.modulo", "Z.modulo", "Nat.div", "Z.div", "Z.rem", "Z.quot"} & words)
     slash = "/" in re.sub(r"/\\|\\/", " ", text)
     large = any(int(n) >= _LARGE_NAT for n in re.findall(r"(?<![\w.])\d+(?![\w.])", text)) and naturals
     quantified = None
-    hypothesis = re.search(r"(?:\(\s*[\w'₀-₉]+\s*:|->|\(\s*)\s*forall\s*\(?\s*[\w'\s]+:\s*(\w+)", text[1:])
+    # A hypothesis that is itself universal: "(h : forall x : R, ...)", "(forall n, ...) ->"; untyped: the sort at hand.
+    hypothesis = re.search(r"(?:\(\s*[\w'₀-₉]+\s*:|->|\()\s*forall\s*\(?\s*[\w'\s]+?(?::\s*(\w+)|,)", text)
     if hypothesis:
-        quantified = {"nat": "nat", "R": "R"}.get(hypothesis[1], "other")
+        sort = hypothesis[1] or ("R" if reals else "nat" if naturals else "other")
+        quantified = {"nat": "nat", "R": "R"}.get(sort, "other")
     return Shape(
         naturals=naturals, integers=integers, reals=reals,
         division_mod=integral_ops or (slash and (naturals or integers) and not reals),
@@ -76,7 +89,7 @@ def shape_of(statement: str) -> Shape:
         transcendental=bool({"ln", "exp", "PI", "sin", "cos", "tan", "Rpower", "atan"} & words),
         quantified_hypothesis=quantified,
         function_variable=bool(re.search(r":\s*(?:R|nat|Z)\s*->\s*(?:R|nat|Z)\s*\)", text)),
-        inequality_goal=bool(re.search(r"<=|>=|<|>", _conclusion(text).replace("->", " "))),
+        inequality_goal=bool(re.search(r"<=|>=|<|>", _conclusion(text).replace("->", " ").replace("<>", " "))),
         existential="exists" in words,
         prime=bool({"prime", "Znumtheory.prime"} & words),
     )

@@ -85,7 +85,7 @@ class CoqLanguage(ProofLanguage):
         return text
 
     def automation(self, problem: Problem | None = None) -> list[Tactic]:
-        return portfolio(shape_of(problem.declaration) if problem is not None else None)
+        return portfolio(shape_of(problem.declaration, problem.header) if problem is not None else None)
 
     def draft(self, problem: Problem, body: str, *, imports: tuple[str, ...] = (), preamble: str = "",
               holes_allowed: bool = False) -> Draft:

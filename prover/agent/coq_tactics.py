@@ -66,6 +66,14 @@ def _instances(hypothesis: str, values: list[str]) -> str:
     return f"match goal with H : forall v : {hypothesis}, _ |- _ => {poses} end"
 
 
+_DEFINITIONS = """repeat match goal with
+  | H : forall x : R, _ -> ?f x = _ |- _ => rewrite !H in * by lra; clear H
+  | H : forall x : R, ?f x = _ |- _ => rewrite !H in *; clear H
+  end"""
+_SQRT_GOAL_FACTS = """repeat match goal with
+  | |- context [sqrt ?c] => assert_fails (idtac; lazymatch goal with _ : sqrt c * sqrt c = c |- _ => idtac end);
+                            pose proof (sqrt_pos c); pose proof (sqrt_sqrt c ltac:(nra))
+  end"""
 _NAT_INSTANCES = _instances("nat", [f"{n}%nat" for n in range(11)])
 _REAL_INSTANCES = _instances("R", ["0", "1", "(-1)", "2", "(-2)"])
 
@@ -112,13 +120,12 @@ RECIPES: tuple[Recipe, ...] = (
     Recipe("zify-nat-nia", "intros; nia.", "shape", lambda s: s.division_mod and s.naturals, ZIFY_NAT),
     Recipe("z-div-mod", "intros; Z.div_mod_to_equations; nia.", "shape", lambda s: s.division_mod and s.integers,
            ("Require Import Lia ZArith.",)),
-    Recipe("large-nat", f"intros; zify; {_BIG_NAT}; nia.", "shape", lambda s: s.large_nat_literal, ZIFY_NAT),
-    Recipe("abs-cases", f"intros; {_ABS_CASES}; nra.", "shape", lambda s: s.absolute, REALS),
-    Recipe("nra-squares", f"intros; {_SQUARES}; nra.", "shape", lambda s: s.reals, REALS),
-    Recipe("psatz", "intros; psatz R 3.", "shape", lambda s: s.reals and s.inequality_goal, REALS),
-    Recipe("field-sides", "intros; field; repeat split; try assumption; lra.", "shape", lambda s: s.real_division,
-           REALS),
-    Recipe("clear-denominators", f"intros; {_CLEAR_DENOMINATORS}; nra.", "shape", lambda s: s.real_division, REALS),
+    Recipe("large-nat", f"intros; zify; {_BIG_NAT}; nia.", "shape", lambda s: s.large_nat_literal, ZIFY_NAT,
+           timeout_factor=3.0),  # evaluating the literal costs a second or two
+    Recipe("definitions", f"intros; {_DEFINITIONS}; first [lra | nra | field | (field_simplify; nra)].", "shape",
+           lambda s: s.quantified_hypothesis == "R" and s.function_variable, REALS),
+    Recipe("definitions-sqrt", f"intros; {_DEFINITIONS}; {_SQRT_GOAL_FACTS}; nra.", "shape",
+           lambda s: s.quantified_hypothesis == "R" and s.function_variable and s.sqrt, REALS),
     Recipe("rewrite-hypothesis", "intros; match goal with H : forall x : R, ?f x = _ |- _ => rewrite !H in * end; lra.",
            "shape", lambda s: s.quantified_hypothesis == "R" and s.function_variable, REALS),
     Recipe("instances-nat", f"intros; {_NAT_INSTANCES}; simpl in *; lra.", "shape",
@@ -127,8 +134,15 @@ RECIPES: tuple[Recipe, ...] = (
            lambda s: s.quantified_hypothesis == "nat" and not s.reals, LIA),
     Recipe("instances-real", f"intros; {_REAL_INSTANCES}; nra.", "shape", lambda s: s.quantified_hypothesis == "R",
            REALS),
-    Recipe("subst-nra", "intros; subst; nra.", "shape", lambda s: s.reals, REALS),
+    Recipe("abs-cases", f"intros; {_ABS_CASES}; nra.", "shape", lambda s: s.absolute, REALS),
+    Recipe("field-sides", "intros; field; repeat split; try assumption; lra.", "shape", lambda s: s.real_division,
+           REALS),
+    Recipe("clear-denominators", f"intros; {_CLEAR_DENOMINATORS}; nra.", "shape", lambda s: s.real_division, REALS),
     Recipe("sqrt-facts", f"intros; {_SQRT_FACTS}; nra.", "shape", lambda s: s.sqrt, REALS),
+    Recipe("subst-nra", "intros; subst; nra.", "shape", lambda s: s.reals, REALS),
+    Recipe("nra-squares", f"intros; {_SQUARES}; nra.", "shape", lambda s: s.reals, REALS, timeout_factor=2.0),
+    Recipe("psatz", "intros; psatz R 3.", "shape", lambda s: s.reals and s.inequality_goal, REALS,
+           timeout_factor=2.0),
     Recipe("interval", "intros; interval.", "shape", lambda s: (s.sqrt or s.transcendental) and s.inequality_goal,
            INTERVAL, timeout_factor=8.0),  # Print Assumptions walks Interval and Flocq: ~15 s
     Recipe("sauto", "intros; sauto.", "heavy", _any, HAMMER),

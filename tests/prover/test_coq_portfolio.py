@@ -15,6 +15,11 @@ def test_the_shape_of_a_statement():
     assert shape_of("Theorem t : forall x : R, 0 < x -> x / x = 1.").real_division
     assert shape_of("Theorem t : 314/100 < PI.").transcendental
     assert shape_of("Theorem t : forall a b : R, 2 * a * b <= a ^ 2 + b ^ 2.").inequality_goal
+    closed = shape_of("Theorem t : (1/2 + 1/3) * (1/2 - 1/3) = 5/36.", "Require Import Reals.\nOpen Scope R_scope.\n")
+    assert closed.reals and not closed.naturals  # bare numerals in R_scope are reals
+    assert shape_of("Theorem t : 2 + 2 = 4.").naturals and shape_of("Theorem t : 2 + 2 = 4.").reals  # unknown: all
+    untyped = shape_of("Theorem t (f : R -> R) (h0 : forall x, f x = 2 * x) (h1 : forall x, x <> 0 -> f x = 1) : f 1 = 2.")
+    assert untyped.quantified_hypothesis == "R" and untyped.function_variable and not untyped.inequality_goal
 
 
 def test_the_portfolio_is_scheduled_by_shape_and_tier():

@@ -13,12 +13,13 @@ if shutil.which("coqc") is None or shutil.which("coqtop") is None:  # pragma: no
 def prove(tmp_path):
     """prove(text, records, **budget) -> (result, trace events)."""
 
-    def run(text: str, records: list[dict] | None, *, tactics=FAST, k: int = 2, **budget):
+    def run(text: str, records: list[dict] | None, *, tactics=FAST, k: int = 2, tactic_timeout: float = 3.0, **budget):
         trace_path = tmp_path / "trace.jsonl"
         llm = replay(tmp_path, records) if records is not None else None
         trace = Trace(trace_path)
         agent = Agent(llm=llm, budget=Budget(**({"seconds": 120} | budget)),
-                      settings=AgentSettings(tactics=tactics, samples_per_round=k), trace=trace)
+                      settings=AgentSettings(tactics=tactics, samples_per_round=k, tactic_timeout=tactic_timeout),
+                      trace=trace)
         try:
             result = agent.prove(problem(text))
         finally:

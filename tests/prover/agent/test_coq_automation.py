@@ -27,13 +27,17 @@ pytestmark = pytest.mark.slow  # the agent on real Coq
                               "  (h1 : s 5%nat = 8) (h2 : s 4%nat = 5) : s 2%nat = 2.\n", ("lra", "nra", "instances-nat")),
     ("rewrite-hypothesis", REALS + "Theorem t : forall (a b : R) (f : R -> R), (forall x : R, f x = a * x + b) ->\n"
                                    "  f 6 - f 2 = 12 -> f 12 - f 2 = 30.\n", ("lra", "nra", "rewrite-hypothesis")),
+    ("definitions", REALS + "Theorem t (f g : R -> R) (h0 : forall x, f x = 5 * x + 3) (h1 : forall x, g x = x^2 - 2) :\n"
+                            "  g (f (-1)) = 2.\n", ("lra", "nra", "definitions")),
+    ("definitions-sqrt", REALS + "Theorem t (f : R -> R) (h0 : forall x, f x = 3 * sqrt (2 * x - 7) - 8) : f 8 = 1.\n",
+     ("lra", "nra", "definitions-sqrt")),
     ("instances-real", REALS + "Theorem t : forall a b : R, (forall x : R, a * x + b = 2 * x + 3) -> a = 2.\n",
      ("lra", "nra", "instances-real")),
     ("sqrt-facts", REALS + "Theorem t : forall x : R, x = sqrt 5 -> x * x - 5 = 0.\n", ("lra", "nra", "sqrt-facts")),
     ("interval", REALS + "Theorem t : 314/100 < PI.\n", ("lra", "nra", "interval")),
 ])
 def test_each_technique_proves_its_class(prove, name, text, tactics):
-    result, _ = prove(text, None, tactics=tactics)
+    result, _ = prove(text, None, tactics=tactics, tactic_timeout=15)  # generous: a loaded CI machine is slow
     assert result.status is ProofStatus.PROVED and result.found_by == f"automation ({name})", (result.found_by,
                                                                                               result.reason)
     stage = next(s for s in result.stages if s.stage == "automation (by shape)")
@@ -43,7 +47,7 @@ def test_each_technique_proves_its_class(prove, name, text, tactics):
 
 def test_a_bounded_integer_goal_is_split_into_cases_the_solver_bounded(prove):
     text = ARITH + ("Theorem t (x y : nat) (h0 : 0 < y) (h1 : y < x) (h2 : x + y + x * y = 80) : x = 26.\n")
-    result, events = prove(text, None, tactics=("lia", "nia", "reconstruction"))
+    result, events = prove(text, None, tactics=("lia", "nia", "reconstruction"), tactic_timeout=10)
     assert result.status is ProofStatus.PROVED and result.found_by.startswith("reconstruction (case-split")
     assert [s.stage for s in result.stages][:3] == ["automation", "smt", "reconstruction"]
     assert any(e["event"] == "reconstruction" and e["candidates"] for e in events)

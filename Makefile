@@ -3,7 +3,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 SHARED ?= ../shared/data
 
-.PHONY: setup demo test test-fast bench-coq bench-prove bench-daemon bench-dafny clean
+.PHONY: setup demo test test-fast bench-coq bench-prove bench-daemon bench-dafny bench-steps clean
 
 setup:
 	@bash scripts/setup.sh
@@ -34,6 +34,11 @@ bench-daemon: setup
 bench-dafny: setup
 	$(BIN)/python -m lemmata.benchmarks.measure.dafnybench --data $(SHARED)/dafnybench --workers 2 \
 		--out benchmarks/out/dafnybench.json
+
+bench-steps: setup
+	$(BIN)/python -m lemmata.benchmarks.measure.steps_mrgsm8k --data $(SHARED)/steps/mr-gsm8k --workers 2 \
+		--out benchmarks/out/steps_mrgsm8k.json
+	$(BIN)/python -m lemmata.benchmarks.measure.steps_stream --sizes-mb 100 1000 --workers 2
 
 clean:
 	rm -rf $(VENV) .pytest_cache

@@ -79,7 +79,7 @@ def agent_settings(entry: LanguageEntry, *, samples: int = 4, tactic_timeout: fl
         names = tactics.split(",") if isinstance(tactics, str) else tactics
         chosen = tuple(t.strip() for t in names if t.strip())
         known = {t.name for t in entry.make_adapter().automation()} | {"reconstruction"}
-        if unknown := [t for t in chosen if t not in known]:
+        if unknown := [t for t in chosen if t not in known and not t.startswith("prime-certificate")]:
             raise LemmataError(f"unknown tactic(s) {', '.join(unknown)}; known: {', '.join(sorted(known))}")
     return AgentSettings(samples_per_round=samples, tactic_timeout=tactic_timeout, tactics=chosen)
 

@@ -36,6 +36,7 @@ class Shape:
     inequality_goal: bool
     existential: bool
     prime: bool
+    prime_literals: tuple[int, ...] = ()  # N in "prime N": a primality certificate may prove it
 
     @property
     def integral(self) -> bool:
@@ -92,6 +93,8 @@ def shape_of(statement: str, header: str = "") -> Shape:
         inequality_goal=bool(re.search(r"<=|>=|<|>", _conclusion(text).replace("->", " ").replace("<>", " "))),
         existential="exists" in words,
         prime=bool({"prime", "Znumtheory.prime"} & words),
+        prime_literals=tuple(dict.fromkeys(int(n) for n in re.findall(
+            r"(?<![\w.])(?:Znumtheory\.)?prime\s+\(?\s*(\d+)(?:%Z)?\s*\)?", text))),
     )
 
 

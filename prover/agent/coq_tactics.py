@@ -8,13 +8,14 @@ to ℤ with `ZifyNat`, nat literals Coq abstracts (`Nat.of_num_uint`) evaluated,
 (the `nlinarith` preprocessing), `psatz` (CSDP), rational equations cleared
 of denominators with their side conditions discharged, quantified hypotheses
 instantiated or rewritten with, `sqrt` facts, `interval` for bounds with
-`sqrt`/`ln`/`exp`/`PI`. Tier ``heavy``: CoqHammer's `sauto` and `hammer`.
+`sqrt`/`ln`/`exp`/`PI`, Pocklington certificates (Coqprime) for `prime N`. Tier ``heavy``: CoqHammer's `sauto` and `hammer`.
 Every script is an ordinary proof body; whatever it proves goes through the
 same audit as any other proof.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -150,10 +151,57 @@ RECIPES: tuple[Recipe, ...] = (
 )
 
 
+PRIMALITY = ("Require Import ZArith Znumtheory List.", "From Coqprime Require Import PocklingtonCertificat.")
+MAX_CERTIFIED = 10**30  # factoring N - 1 beyond this is not worth a check's budget
+
+
+def _pocklington(n: int) -> str:
+    """A Coqprime certificate term for ``n``: Pocklington with N - 1 fully factored, down to 2."""
+    import sympy
+
+    def pos(k: int) -> str:
+        return f"{k}%positive"
+
+    def certificate(p: int) -> str:
+        if p == 2:
+            return "(Proof_certif 2 prime_2)"
+        factors = sympy.factorint(p - 1)
+        witness = next(a for a in range(2, p) if pow(a, p - 1, p) == 1
+                       and all(math.gcd(pow(a, (p - 1) // q, p) - 1, p) == 1 for q in factors))
+        dec = "nil"
+        for q, e in sorted(factors.items(), reverse=True):
+            dec = f"(cons ({pos(q)}, {pos(e)}) {dec})"
+        return f"(Pock_certif {p} {witness} {dec} 1)"
+
+    needed, frontier = set(), [n]
+    while frontier:  # every prime of every N - 1 below n, each certified once
+        p = frontier.pop()
+        if p not in needed:
+            needed.add(p)
+            frontier += list(sympy.factorint(p - 1)) if p > 2 else []
+    ordered = sorted(needed, reverse=True)  # a certificate's primes all come after it
+    rest = "nil"
+    for p in reversed(ordered[1:]):
+        rest = f"(cons {certificate(p)} {rest})"
+    return f"(Pocklington_refl {certificate(n)} {rest})"
+
+
+def prime_certificate(n: int) -> Tactic | None:
+    """``prime N`` (Znumtheory, over ℤ) by a Pocklington certificate checked by computation; None if N is not prime."""
+    import sympy
+
+    if n < 2 or n > MAX_CERTIFIED or not sympy.isprime(n):
+        return None
+    return Tactic(f"prime-certificate {n}", f"intros; apply {_pocklington(n)}; vm_compute; reflexivity.", PRIMALITY,
+                  2.0, "shape")
+
+
 def portfolio(shape: Shape | None) -> list[Tactic]:
     """The recipes that can apply to ``shape`` (all of them when it is unknown), cheap ones first."""
-    chosen = [r for r in RECIPES if shape is None or r.applies(shape)]
-    return [r.tactic() for r in sorted(chosen, key=lambda r: TIERS.index(r.tier))]
+    chosen = [r.tactic() for r in RECIPES if shape is None or r.applies(shape)]
+    if shape is not None:
+        chosen += [t for n in shape.prime_literals if (t := prime_certificate(n)) is not None]
+    return sorted(chosen, key=lambda t: TIERS.index(t.tier))
 
 
 def cleared(names: list[str], tactic: Tactic) -> Tactic:
@@ -177,4 +225,4 @@ def case_split(variable: str, natural: bool, low: int, high: int) -> Tactic:
                   "reconstruction")
 
 
-__all__ = ["RECIPES", "Recipe", "TIERS", "case_split", "cleared", "portfolio"]
+__all__ = ["RECIPES", "Recipe", "TIERS", "case_split", "cleared", "portfolio", "prime_certificate"]

@@ -1,7 +1,7 @@
 """The shape of a Coq statement, and the automation it schedules: which tiers, which scripts, in what order."""
 
 from lemmata.dsl.coq.shape import shape_of
-from lemmata.prover.agent.coq_tactics import RECIPES, TIERS, case_split, cleared, portfolio
+from lemmata.prover.agent.coq_tactics import RECIPES, TIERS, case_split, cleared, portfolio, prime_certificate
 
 
 def test_the_shape_of_a_statement():
@@ -39,3 +39,15 @@ def test_reconstruction_scripts():
     assert "k = (-1)%Z \\/ k = (0)%Z \\/ k = (1)%Z" in z.body and z.tier == "reconstruction"
     lia = next(t for t in portfolio(None) if t.name == "lia")
     assert cleared(["H0", "H2"], lia).body == "intros. clear H0 H2. intros; lia."
+
+
+def test_primality_certificates_only_for_primes_named_in_the_goal():
+    shape = shape_of("Theorem t : prime 101 /\\ prime (91).")
+    assert shape.prime_literals == (101, 91)
+    names = [t.name for t in portfolio(shape)]
+    assert "prime-certificate 101" in names and "prime-certificate 91" not in names  # 91 = 7 * 13: no certificate
+    body = prime_certificate(101).body
+    # 101 - 1 = 2^2 * 5^2, witness 2; then 5 (5 - 1 = 2^2), then 2 by the library's own lemma
+    assert "(Pock_certif 101 2 (cons (2%positive, 2%positive) (cons (5%positive, 2%positive) nil)) 1)" in body
+    assert body.index("Pock_certif 5 ") < body.index("Proof_certif 2 prime_2")
+    assert prime_certificate(1) is None and prime_certificate(10**40 + 1) is None

@@ -45,6 +45,13 @@ def test_each_technique_proves_its_class(prove, name, text, tactics):
     assert "Qed." in result.proof and "Admitted" not in result.proof
 
 
+def test_a_prime_is_certified_by_coqprime(prove):
+    text = "Require Import ZArith Znumtheory.\nTheorem t : prime 1000000007.\n"
+    result, _ = prove(text, None, tactics=("lia", "prime-certificate 1000000007"), tactic_timeout=15)
+    assert result.status is ProofStatus.PROVED and result.found_by == "automation (prime-certificate 1000000007)"
+    assert "Pocklington_refl" in result.proof
+
+
 def test_a_bounded_integer_goal_is_split_into_cases_the_solver_bounded(prove):
     text = ARITH + ("Theorem t (x y : nat) (h0 : 0 < y) (h1 : y < x) (h2 : x + y + x * y = 80) : x = 26.\n")
     result, events = prove(text, None, tactics=("lia", "nia", "reconstruction"), tactic_timeout=10)

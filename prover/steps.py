@@ -181,9 +181,9 @@ def verify_steps(problem: str, steps: list[str], *, context: str | list[str] | N
         derives = bool(_DERIVES.search(step)) and not sets_up
         for claim in found:
             left = timeout - (time.monotonic() - started)
-            report_, rests = (_decide(claim, facts, stated, left, derives=derives) if left > 0 else
-                              (ClaimReport(claim=str(claim), verdict="unknown", method="timeout"), False))
-            decided.append(report_)
+            decision, rests = (_decide(claim, facts, stated, left, derives=derives) if left > 0 else
+                               (ClaimReport(claim=str(claim), verdict="unknown", method="timeout"), False))
+            decided.append(decision)
             relative.append(rests)
         verdicts = {c.verdict for c in decided}
         verdict = ("unchecked" if not found else "refuted" if "refuted" in verdicts

@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 
 from lemmata.dsl.coq.sentences import blank_comments
+from lemmata.dsl.text import top_level_operators
 
 _LARGE_NAT = 5000  # from here Coq abstracts nat literals as Nat.of_num_uint (lia cannot see through them)
 
@@ -45,12 +46,8 @@ class Shape:
 
 def _conclusion(text: str) -> str:
     """The statement after its last top-level arrow, roughly: what the goal compares."""
-    depth, last = 0, 0
-    for i, ch in enumerate(text):
-        depth += {"(": 1, ")": -1}.get(ch, 0)
-        if depth == 0 and text.startswith("->", i):
-            last = i + 2
-    return text[last:]
+    arrows = top_level_operators(text, ("->",))
+    return text[arrows[-1][1] + 2:] if arrows else text
 
 
 def shape_of(statement: str, header: str = "") -> Shape:

@@ -80,8 +80,8 @@ def _read_lines(stream: IO[bytes]) -> Iterator[tuple[int, bytes | None]]:
         yield number, line
 
 
-def _parse(line: bytes | None) -> dict[str, Any] | str:
-    """The line's JSON object, checked to be a chain; or why it is not."""
+def _parse(line: bytes | None) -> tuple[dict[str, Any], ChainInput] | str:
+    """The line's JSON object and the chain it holds; or why it is not one."""
     if line is None:
         return f"longer than {MAX_LINE_BYTES // 2**20} MiB"
     try:
@@ -93,10 +93,9 @@ def _parse(line: bytes | None) -> dict[str, Any] | str:
     if not isinstance(item, dict):
         return f"expected {SHAPE}"
     try:
-        ChainInput.model_validate(item)
+        return item, ChainInput.model_validate(item)
     except ValidationError:
         return f"expected {SHAPE}"
-    return item
 
 
 def _resume_point(path: Path) -> int:
@@ -175,7 +174,8 @@ def run_steps(args: argparse.Namespace, console: Console) -> int:
             if isinstance(parsed, str):
                 pending.append((number, None, _done({"error": parsed})))
             else:
-                pending.append((number, parsed, checker.submit(parsed)))
+                item, chain = parsed
+                pending.append((number, item, checker.submit(chain)))
             while len(pending) > args.workers * 8 or (pending and pending[0][2].done()):
                 emit(*pending.popleft())
         while pending:

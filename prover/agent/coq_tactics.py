@@ -49,12 +49,12 @@ _SQUARES = """repeat match goal with
   | x : R, y : R |- _ => assert_fails (idtac; lazymatch goal with _ : 0 <= (x - y) ^ 2 |- _ => idtac end);
                          pose proof (pow2_ge_0 (x - y))
   end"""
-_SQRT_FACTS = """repeat match goal with
-  | |- context [sqrt ?c] => assert_fails (idtac; lazymatch goal with _ : sqrt c * sqrt c = c |- _ => idtac end);
-                            pose proof (sqrt_pos c); pose proof (sqrt_sqrt c ltac:(nra))
-  | H : context [sqrt ?c] |- _ => assert_fails (idtac; lazymatch goal with _ : sqrt c * sqrt c = c |- _ => idtac end);
-                                  pose proof (sqrt_pos c); pose proof (sqrt_sqrt c ltac:(nra))
-  end"""
+_SQRT_IN_GOAL = """  | |- context [sqrt ?c] => assert_fails (idtac; lazymatch goal with _ : sqrt c * sqrt c = c |- _ => idtac end);
+                            pose proof (sqrt_pos c); pose proof (sqrt_sqrt c ltac:(nra))"""
+_SQRT_IN_HYPOTHESIS = """  | H : context [sqrt ?c] |- _ => assert_fails (idtac; lazymatch goal with _ : sqrt c * sqrt c = c |- _ => idtac end);
+                                  pose proof (sqrt_pos c); pose proof (sqrt_sqrt c ltac:(nra))"""
+_SQRT_FACTS = f"repeat match goal with\n{_SQRT_IN_GOAL}\n{_SQRT_IN_HYPOTHESIS}\n  end"
+_SQRT_GOAL_FACTS = f"repeat match goal with\n{_SQRT_IN_GOAL}\n  end"
 _CLEAR_DENOMINATORS = f"""repeat match goal with
   | H : context [Rdiv _ _] |- _ => field_simplify_eq in H; [ | {_NONZERO} ]
   | H : context [Rinv _] |- _ => field_simplify_eq in H; [ | {_NONZERO} ]
@@ -70,10 +70,6 @@ def _instances(hypothesis: str, values: list[str]) -> str:
 _DEFINITIONS = """repeat match goal with
   | H : forall x : R, _ -> ?f x = _ |- _ => rewrite !H in * by lra; clear H
   | H : forall x : R, ?f x = _ |- _ => rewrite !H in *; clear H
-  end"""
-_SQRT_GOAL_FACTS = """repeat match goal with
-  | |- context [sqrt ?c] => assert_fails (idtac; lazymatch goal with _ : sqrt c * sqrt c = c |- _ => idtac end);
-                            pose proof (sqrt_pos c); pose proof (sqrt_sqrt c ltac:(nra))
   end"""
 _NAT_INSTANCES = _instances("nat", [f"{n}%nat" for n in range(11)])
 _REAL_INSTANCES = _instances("R", ["0", "1", "(-1)", "2", "(-2)"])
@@ -162,24 +158,25 @@ def _pocklington(n: int) -> str:
     def pos(k: int) -> str:
         return f"{k}%positive"
 
+    factors: dict[int, dict[int, int]] = {}  # p -> the factorisation of p - 1, for every prime certified
+    frontier = [n]
+    while frontier:
+        p = frontier.pop()
+        if p not in factors:
+            factors[p] = sympy.factorint(p - 1) if p > 2 else {}
+            frontier += list(factors[p])
+
     def certificate(p: int) -> str:
         if p == 2:
             return "(Proof_certif 2 prime_2)"
-        factors = sympy.factorint(p - 1)
         witness = next(a for a in range(2, p) if pow(a, p - 1, p) == 1
-                       and all(math.gcd(pow(a, (p - 1) // q, p) - 1, p) == 1 for q in factors))
+                       and all(math.gcd(pow(a, (p - 1) // q, p) - 1, p) == 1 for q in factors[p]))
         dec = "nil"
-        for q, e in sorted(factors.items(), reverse=True):
+        for q, e in sorted(factors[p].items(), reverse=True):
             dec = f"(cons ({pos(q)}, {pos(e)}) {dec})"
         return f"(Pock_certif {p} {witness} {dec} 1)"
 
-    needed, frontier = set(), [n]
-    while frontier:  # every prime of every N - 1 below n, each certified once
-        p = frontier.pop()
-        if p not in needed:
-            needed.add(p)
-            frontier += list(sympy.factorint(p - 1)) if p > 2 else []
-    ordered = sorted(needed, reverse=True)  # a certificate's primes all come after it
+    ordered = sorted(factors, reverse=True)  # a certificate's primes all come after it
     rest = "nil"
     for p in reversed(ordered[1:]):
         rest = f"(cons {certificate(p)} {rest})"

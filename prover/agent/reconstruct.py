@@ -32,9 +32,12 @@ def _conjecture(run: Run, problem: Problem, goal, name: str):
         return None
 
 
-def unused_hypotheses(run: Run, problem: Problem, goal) -> list[str]:
-    """Hypotheses (not variables) the solver proves the goal without, dropped one at a time."""
-    base = _conjecture(run, problem, goal, f"{problem.theorem}_core")
+def unused_hypotheses(run: Run, problem: Problem, goal, base=None) -> list[str]:
+    """Hypotheses (not variables) the solver proves the goal without, dropped one at a time.
+
+    ``base``: the goal already read as a conjecture (read here when not given).
+    """
+    base = base or _conjecture(run, problem, goal, f"{problem.theorem}_core")
     if base is None:
         return []
     variables = {v.name for v in base.variables} | {f.name for f in base.functions}
@@ -55,30 +58,30 @@ def candidates(run: Run, problem: Problem, display: str) -> list[Tactic]:
         goal = run.language.read_goal(display)
     except ValueError:
         return []
+    conjecture = _conjecture(run, problem, goal, f"{problem.theorem}_core")
+    if conjecture is None:
+        return []
     found: list[Tactic] = []
-    dropped = unused_hypotheses(run, problem, goal)
+    dropped = unused_hypotheses(run, problem, goal, conjecture)
     if dropped:
         for tactic in run.automation(problem, tiers=("cheap", "shape")):
             cleared = run.language.cleared(dropped, tactic)
             if cleared is not None:
                 found.append(cleared)
-    conjecture = _conjecture(run, problem, goal, f"{problem.theorem}_bounds")
-    if conjecture is not None:
-        ranges = []
-        for variable in conjecture.variables:
-            bounds = integer_bounds(conjecture, variable, solver=run.settings.smt_solver,
-                                    timeout=min(SOLVER_TIMEOUT, run.spending.ensure_time()))
-            if bounds is not None and bounds[1] - bounds[0] < MAX_CASES:
-                ranges.append((bounds[1] - bounds[0], variable, bounds))
-        for _, variable, (low, high) in sorted(ranges, key=lambda r: r[0])[:2]:
-            # The solver's tightest bound may be beyond what `nia` re-proves in Coq; looser ones are easier.
-            for scale in LOOSER:
-                wider = (low * scale, high * scale)
-                if wider[1] - wider[0] >= MAX_CASES and scale > 1:
-                    wider = (max(low * scale, -MAX_CASES // 2), min(high * scale, MAX_CASES - 1 + min(0, low * scale)))
-                split = run.language.case_split(variable.name, variable.sort is Sort.NAT, *wider)
-                if split is not None and split.name not in {t.name for t in found}:
-                    found.append(split)
+    ranges = []
+    for variable in conjecture.variables:
+        bounds = integer_bounds(conjecture, variable, solver=run.settings.smt_solver,
+                                timeout=min(SOLVER_TIMEOUT, run.spending.ensure_time()))
+        if bounds is not None and bounds[1] - bounds[0] < MAX_CASES:
+            ranges.append((bounds[1] - bounds[0], variable, bounds))
+    for _, variable, (low, high) in sorted(ranges, key=lambda r: r[0])[:2]:
+        # The solver's tightest bound may be beyond what `nia` re-proves in Coq; looser ones are easier.
+        for scale in LOOSER:
+            wide_low = low * scale
+            wide_high = min(high * scale, wide_low + MAX_CASES - 1)
+            split = run.language.case_split(variable.name, variable.sort is Sort.NAT, wide_low, wide_high)
+            if split is not None and all(split.name != t.name for t in found):
+                found.append(split)
     return found
 
 

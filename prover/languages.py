@@ -63,7 +63,7 @@ class LanguageEntry:
     def make_adapter(self) -> ProofLanguage:
         """The agent's view of this language; raises ``UnknownLanguage`` when the agent does not handle it."""
         if self.adapter is None:
-            raise UnknownLanguage(f"the agent does not handle {self.name!r} yet "
+            raise UnknownLanguage(f"{self.planned or f'the agent does not handle {self.name!r} yet'} "
                                   f"(it handles: {', '.join(e.name for e in LANGUAGES if e.adapter)})")
         return _resolve(self.adapter)()
 
@@ -107,7 +107,17 @@ LANGUAGES: list[LanguageEntry] = [
         adapter="lemmata.prover.agent.dafny:DafnyLanguage",
         outside_scan="lemmata.dsl.dafny.program:outside_access",
         enables="lemmata check/prove on .dfy files (Dafny 2.x or 4.x, spec-preserving audit, invariant inference)"),
-    LanguageEntry("fstar", "F*", (".fst", ".fsti"), planned="F* support is not in this version yet"),
+    LanguageEntry(
+        "fstar", "F*", (".fst",), aliases=("f*",),
+        verifier="lemmata.verifiers.fstar.backend:FStarVerifier",
+        adapter="lemmata.prover.agent.fstar:FStarLanguage",
+        enables="lemmata check/prove on .fst files (fstar.exe one-shot, warm IDE sessions, SMT fuel/rlimit "
+                "schedules)"),
+    LanguageEntry(
+        "fstar-interface", "F* interface", (".fsti",),
+        verifier="lemmata.verifiers.fstar.backend:FStarInterfaceVerifier",
+        enables="lemmata check on .fsti files (the interface's vals and types)",
+        planned="an interface declares and proves nothing: prove its implementation (.fst)"),
 ]
 
 

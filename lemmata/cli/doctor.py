@@ -76,10 +76,14 @@ _INSTALL_HINT = {"coq": APT + "coq", "lean": "lemmata setup lean"}
 def diagnose() -> list[Component]:
     """One row per checker of the language table, Coq library, solver and Python package."""
     rows = []
+    tools = set()
     for entry in LANGUAGES:
         if entry.verifier is None:
             continue
         status = entry.make_verifier().status()
+        if status.name in tools:
+            continue  # one tool checks several kinds of file (F*'s .fst and .fsti)
+        tools.add(status.name)
         rows.append(Component(entry.name, "checker", status.available, status.version, entry.enables,
                               _INSTALL_HINT.get(entry.name, status.detail)))
     coq_lib = _coq_where()
@@ -95,7 +99,6 @@ def diagnose() -> list[Component]:
     ]
     for name, binary, args, kind, enables, hint in [
         ("dafny", "dafny", ["/version"], "checker", "Dafny program verification", APT + "dafny"),
-        ("fstar", "fstar.exe", ["--version"], "checker", "F* checks", "install F* from its releases"),
         ("z3", "z3", ["--version"], "solver", "SMT fallback (command-line solver)", APT + "z3"),
         ("eprover", "eprover", ["--version"], "solver", "ATP backend of CoqHammer", APT + "eprover"),
         ("csdp", "csdp", [], "solver", "psatz's positivstellensatz certificates (Coq)", APT + "coinor-csdp"),

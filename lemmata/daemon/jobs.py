@@ -108,6 +108,8 @@ def validate(request: AnyJob) -> None:
         entry.refuse_outside_access(text)  # Redirect, Load, Cd, Declare ML Module, ... in a stranger's text
     if isinstance(request, (CheckJob, ProveJob, RepairJob)):
         entry.make_verifier()  # a language without a checker is refused here, not in a worker
+    if isinstance(request, ProveJob):
+        entry.make_adapter()  # a language the agent does not prove (an F* interface)
     if isinstance(request, RepairJob):
         entry.make_adapter().proofs(request.proof)  # a language whose files cannot be repaired yet, too
 

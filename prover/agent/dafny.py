@@ -16,6 +16,7 @@ class DafnyLanguage(ProgramLanguage):
     name = "dafny"
     title = "Dafny"
     fence_tags = ("dafny", "dfy")
+    search_stage = "invariant inference"
     system = ("You are an expert in Dafny program verification. You add the annotations that make Dafny verify a "
               "program (loop invariants, decreases clauses, assertions, lemmas) without changing what it "
               "specifies or computes.")

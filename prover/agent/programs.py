@@ -31,7 +31,7 @@ from lemmata.prover.agent.run import AgentSettings, ask_model
 from lemmata.prover.agent.stages import staged
 from lemmata.prover.agent.trace import Trace
 from lemmata.prover.llm.client import LLMClient, LLMError, Message, Usage
-from lemmata.verifiers.interface import Statement, Verifier
+from lemmata.verifiers.interface import Session, Statement, Verifier
 from lemmata.verifiers.result import CheckResult, Severity
 
 Check = Callable[[str], CheckResult]
@@ -45,6 +45,7 @@ class ProgramLanguage(ABC):
     title: str
     fence_tags: tuple[str, ...]
     system: str
+    search_stage: str  # what the model-free search is called in the record ("invariant inference")
 
     @abstractmethod
     def load(self, text: str, theorem: str | None, origin: str) -> Problem:
@@ -104,7 +105,8 @@ def failures(text: str, result: CheckResult, limit: int = 6) -> str:
         where = ""
         if diagnostic.span is not None and 0 < diagnostic.span.line <= len(lines):
             where = f"line {diagnostic.span.line}: `{lines[diagnostic.span.line - 1].strip()}`\n  "
-        out.append(f"- {where}{diagnostic.message}")
+        goals = "\n  proof state:\n    " + diagnostic.goals.replace("\n", "\n    ") if diagnostic.goals else ""
+        out.append(f"- {where}{diagnostic.message}{goals}")
     return "\n".join(out) or "- " + "; ".join(result.reasons)
 
 
@@ -118,13 +120,22 @@ class ProgramAgent:
         result = ProofResult(status=ProofStatus.FAILED, theorem=problem.theorem, language=problem.language,
                              origin=problem.origin, model=self.llm.model if self.llm else None)
         if self.llm is None:
-            result.notes.append(f"no LLM configured: ran {language.title} alone and invariant inference only")
+            result.notes.append(f"no LLM configured: ran {language.title} alone and {language.search_stage} only")
         self.trace.emit("problem", theorem=problem.theorem, origin=problem.origin, budget=self.budget.model_dump())
+        # one warm checker for the whole run (F*: an IDE process that keeps the dependencies loaded)
+        with verifier.session(statement=statement) as session:
+            self._search(problem, language, session, spending, result)
+        result.samples, result.checks = spending.samples, spending.checks
+        result.seconds = round(spending.elapsed, 3)
+        self.trace.emit("result", **result.model_dump(mode="json", exclude={"stages"}))
+        return result
 
+    def _search(self, problem: Problem, language: ProgramLanguage, session: Session, spending: Spending,
+                result: ProofResult) -> None:
         def checker(stage: str) -> Check:
             def check(text: str) -> CheckResult:
                 limit = spending.take_check(max(self.settings.check_timeout, MIN_CHECK_SECONDS))
-                checked = verifier.check(text, statement=statement, timeout=limit)
+                checked = session.check(text, timeout=limit)
                 error = checked.first_error()
                 self.trace.emit("check", stage=stage, theorem=problem.theorem, verdict=checked.verdict.value,
                                 seconds=checked.seconds, error=error.message if error else None, attempt=text)
@@ -176,8 +187,8 @@ class ProgramAgent:
                 return (problem.text, alone[0]) if alone[0].accepted else None
 
             done = stage(f"{language.title} alone", as_given)
-            done = done or stage("invariant inference",
-                                 lambda: language.search(problem, checker("invariant inference"), alone[0]))
+            done = done or stage(language.search_stage,
+                                 lambda: language.search(problem, checker(language.search_stage), alone[0]))
             while not done and self.llm is not None:
                 done = stage("sampling", lambda: first("sampling", ask(
                     language.whole_program_prompt(problem), self.settings.samples_per_round, "sampling")))
@@ -194,11 +205,7 @@ class ProgramAgent:
             result.reason = str(exc)
         except LLMError as exc:
             result.reason = f"LLM unavailable: {exc}"
-        result.samples, result.checks = spending.samples, spending.checks
-        result.seconds = round(spending.elapsed, 3)
         result.usage = usage.as_dict()
-        self.trace.emit("result", **result.model_dump(mode="json", exclude={"stages"}))
-        return result
 
 
 __all__ = ["ProgramAgent", "ProgramLanguage", "failures"]

@@ -24,9 +24,10 @@ COQ = "Require Import ZArith.\nOpen Scope Z_scope.\nTheorem t : forall x : Z, x 
 
 def test_every_registered_part_resolves():
     built = [e for e in LANGUAGES if e.verifier]
-    assert {e.name for e in built} >= {"coq", "lean", "dafny"}
+    assert {e.name for e in built} >= {"coq", "lean", "dafny", "fstar", "fstar-interface"}
     for entry in built:
         assert isinstance(entry.make_verifier(), Verifier)
+    for entry in (e for e in LANGUAGES if e.adapter):
         adapter = entry.make_adapter()
         assert isinstance(adapter, (ProofLanguage, ProgramLanguage)) and adapter.name == entry.name
     assert isinstance(language_named("coq").read_conjecture(COQ, "t"), Conjecture)
@@ -35,7 +36,7 @@ def test_every_registered_part_resolves():
 
 
 @pytest.mark.parametrize("path, override, name", [
-    ("a.v", None, "coq"), ("A.LEAN", None, "lean"), ("b.dfy", None, "dafny"), ("c.fsti", None, "fstar"),
+    ("a.v", None, "coq"), ("A.LEAN", None, "lean"), ("b.dfy", None, "dafny"), ("c.fsti", None, "fstar-interface"), ("c.fst", None, "fstar"),
     ("a.txt", "rocq", "coq"), ("a.v", "Lean4", "lean"),
 ])
 def test_files_and_names_map_to_entries(path, override, name):
@@ -47,10 +48,8 @@ def test_unknown_and_planned_languages_say_what_is_supported():
         language_of_path(Path("proof.txt"))
     with pytest.raises(UnknownLanguage, match="unknown language 'cobol'; known: coq, lean, dafny, fstar"):
         language_named("cobol")
-    with pytest.raises(UnknownLanguage, match=r"F\* support is not in this version yet; supported now: coq \(.v\)"):
-        language_named("fstar").make_verifier()
-    with pytest.raises(UnknownLanguage, match="the agent does not handle 'fstar' yet"):
-        language_named("fstar").make_adapter()
+    with pytest.raises(UnknownLanguage, match=r"an interface declares and proves nothing: prove its implementation"):
+        language_named("fstar-interface").make_adapter()
     with pytest.raises(UnknownLanguage, match="SMT reads coq .* statements, not Dafny"):
         language_named("dafny").read_conjecture("method M() {}")
 

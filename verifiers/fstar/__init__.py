@@ -1,1 +1,7 @@
-"""F*: its JSON IDE protocol (``interface.py``); the backend over it is being built (issue 18)."""
+"""F*: ``fstar.exe FILE`` one-shot checks and warm ``fstar.exe --ide`` sessions behind the one ``Verifier``.
+
+``interface.py`` holds the IDE protocol's messages, ``ide.py`` one IDE process,
+``session.py`` the warm push/pop session, ``messages.py`` the one-shot output,
+``audit.py`` the audit as verdict facts, ``config.py`` the settings and
+``backend.py`` the verifier.
+"""

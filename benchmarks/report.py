@@ -60,6 +60,7 @@ class RunStats:
     stages: dict[str, "StageStats"] = field(default_factory=dict)
     tokens: int = 0
     cost_usd: float = 0.0
+    sampling: SamplingStats | None = None
 
     @property
     def pass_rate(self) -> float:
@@ -74,6 +75,52 @@ class StageStats:
     proved: int = 0
     seconds: list[float] = field(default_factory=list)
     checks: int = 0
+
+
+@dataclass
+class SamplingStats:
+    """What the model server and the checker did over a run (attempts that sampled only)."""
+
+    requests: int
+    samples: int
+    abandoned: int
+    completion_tokens: int
+    wall_seconds: float
+    generating_seconds: float
+    checking_seconds: float
+    idle_seconds: float
+
+    @property
+    def samples_per_second(self) -> float:
+        return self.samples / self.wall_seconds if self.wall_seconds else 0.0
+
+    @property
+    def tokens_per_second(self) -> float:
+        return self.completion_tokens / self.generating_seconds if self.generating_seconds else 0.0
+
+    def describe(self) -> str:
+        wall = self.wall_seconds or 1.0
+        return (f"{self.requests} requests, {self.samples} samples ({self.samples_per_second:.2f}/s, "
+                f"{self.tokens_per_second:.0f} completion tokens/s), {self.abandoned} requests abandoned; "
+                f"server busy {100 * self.generating_seconds / wall:.0f}% of the wall clock, checker "
+                f"{100 * self.checking_seconds / wall:.0f}%, neither {100 * self.idle_seconds / wall:.0f}%")
+
+
+def sampling_stats(records: list[ResultRecord]) -> SamplingStats | None:
+    sampled = [r for r in records if r.usage.get("requests")]
+    if not sampled:
+        return None
+
+    def total(source: str, key: str) -> float:
+        return sum(float(getattr(r, source).get(key, 0)) for r in sampled)
+
+    return SamplingStats(requests=int(total("usage", "requests")), samples=int(total("usage", "samples")),
+                         abandoned=int(total("usage", "abandoned")),
+                         completion_tokens=int(total("usage", "completion_tokens")),
+                         wall_seconds=total("throughput", "wall_seconds"),
+                         generating_seconds=total("throughput", "generating_seconds"),
+                         checking_seconds=total("throughput", "checking_seconds"),
+                         idle_seconds=total("throughput", "idle_seconds"))
 
 
 def stage_stats(records: list[ResultRecord]) -> dict[str, StageStats]:
@@ -118,7 +165,7 @@ def summarize(name: str, records: list[ResultRecord]) -> RunStats:
         seconds_total=round(sum(r.seconds for r in records), 1),
         median_seconds=statistics.median(r.seconds for r in records) if records else None,
         stages=stage_stats(records), tokens=sum(r.tokens for r in records),
-        cost_usd=round(sum(r.cost_usd for r in records), 4))
+        cost_usd=round(sum(r.cost_usd for r in records), 4), sampling=sampling_stats(records))
 
 
 def only_solved_by(runs: list[RunStats]) -> dict[str, set[str]]:
@@ -154,6 +201,9 @@ def markdown(runs: list[RunStats]) -> str:
             for stage, st in run.stages.items():
                 lines.append(f"| {stage} | {st.ran} | {st.proved} | {sum(st.seconds):.1f} | "
                              f"{statistics.median(st.seconds):.2f} | {st.checks} |")
+    for run in runs:
+        if run.sampling is not None:
+            lines += ["", f"Sampling of {run.name}: {run.sampling.describe()}."]
     for run in runs:
         lines += ["", f"Solved by {run.name} ({len(run.solved)}): " + (", ".join(sorted(run.solved)) or "none") + "."]
     if len(runs) > 1:
@@ -195,4 +245,4 @@ def plot(runs: list[RunStats], path: Path) -> None:
     plt.close(figure)
 
 
-__all__ = ["CATEGORIES", "RunStats", "StageStats", "category", "markdown", "only_solved_by", "pass_at_k", "plot", "stage_stats", "summarize"]
+__all__ = ["CATEGORIES", "RunStats", "SamplingStats", "StageStats", "category", "markdown", "only_solved_by", "pass_at_k", "plot", "sampling_stats", "stage_stats", "summarize"]

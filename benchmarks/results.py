@@ -33,6 +33,8 @@ class ResultRecord(BaseModel):
     checker: str = ""
     lemmata: str = ""
     stages: list[dict] = Field(default_factory=list)
+    usage: dict[str, float] = Field(default_factory=dict)  # requests, samples, tokens, abandoned, generating_seconds
+    throughput: dict[str, float] = Field(default_factory=dict)  # wall seconds the server, the checker, neither were busy
 
     @property
     def key(self) -> tuple[str, int]:

@@ -59,7 +59,7 @@ def run_job(job: Job) -> dict:
             samples=result.samples, checks=result.checks,
             tokens=int(result.usage.get("prompt_tokens", 0) + result.usage.get("completion_tokens", 0)),
             cost_usd=result.usage.get("cost_usd", 0.0), seconds=result.seconds, model=result.model,
-            stages=[s.model_dump() for s in result.stages])
+            stages=[s.model_dump() for s in result.stages], usage=result.usage, throughput=result.throughput)
     except (LemmataError, LLMError) as exc:
         record = ResultRecord(**base, status="error", reason=str(exc), seconds=round(time.monotonic() - started, 3))
     except Exception as exc:  # noqa: BLE001 - one problem's bug must not stop a run of hundreds

@@ -49,7 +49,8 @@ def budget_from_text(text: str) -> Budget:
 
 
 def model_config(*, model: str | None = None, base_url: str | None = None, api_key: str | None = None,
-                 config: Path | None = None, replay: Path | None = None, no_llm: bool = False) -> LLMConfig | None:
+                 config: Path | None = None, replay: Path | None = None, no_llm: bool = False,
+                 concurrency: int | None = None) -> LLMConfig | None:
     """The model these settings, the environment and the config file describe; None when there is none.
 
     Arguments win over ``OPENAI_BASE_URL``, ``OPENAI_API_KEY``, ``LEMMATA_MODEL``, which win over the
@@ -58,8 +59,8 @@ def model_config(*, model: str | None = None, base_url: str | None = None, api_k
     if no_llm:
         return None
     try:
-        resolved = LLMConfig.resolve({"model": model, "base_url": base_url, "api_key": api_key, "replay": replay},
-                                     config_file=config)
+        resolved = LLMConfig.resolve({"model": model, "base_url": base_url, "api_key": api_key, "replay": replay,
+                                      "concurrency": concurrency}, config_file=config)
     except LLMError as exc:
         raise LemmataError(str(exc)) from None
     if resolved.replay is not None and not resolved.replay.is_file():
@@ -86,7 +87,8 @@ def agent_settings(entry: LanguageEntry, *, samples: int = 4, tactic_timeout: fl
 
 def prove_options(entry: LanguageEntry, *, theorem: str | None = None, model: str | None = None,
                   base_url: str | None = None, api_key: str | None = None, config: Path | None = None,
-                  replay: Path | None = None, no_llm: bool = False, record: Path | None = None, samples: int = 4,
+                  replay: Path | None = None, no_llm: bool = False, concurrency: int | None = None,
+                  record: Path | None = None, samples: int = 4,
                   budget: Budget | str | None = None, tactics: str | list[str] | tuple[str, ...] | None = None,
                   tactic_timeout: float = 3.0, trace: Path | None = None) -> ProveOptions:
     """``ProveOptions`` from the options `lemmata prove` takes (the same names); raises ``LemmataError``."""
@@ -96,7 +98,7 @@ def prove_options(entry: LanguageEntry, *, theorem: str | None = None, model: st
         theorem=theorem, budget=budget or Budget(),
         settings=agent_settings(entry, samples=samples, tactic_timeout=tactic_timeout, tactics=tactics),
         llm=model_config(model=model, base_url=base_url, api_key=api_key, config=config, replay=replay,
-                         no_llm=no_llm),
+                         no_llm=no_llm, concurrency=concurrency),
         record=Path(record) if record is not None else None, trace_dir=Path(trace) if trace is not None else None)
 
 

@@ -16,6 +16,7 @@ from lemmata.benchmarks.runner import plan_jobs, run_jobs
 from lemmata.benchmarks.suites import SUITES, load_suite
 from lemmata.benchmarks.worker import Job
 from lemmata.cli.options import add_agent_options, add_model_options, options_from_args
+from lemmata.cli.serve_model_command import served
 from lemmata.prover.languages import language_named
 from lemmata.verifiers.errors import LemmataError
 
@@ -56,10 +57,15 @@ def run_bench(args: argparse.Namespace, console: Console) -> int:
     entry = language_named(suite.language)
     entry.make_adapter()  # a language the agent does not handle stops the run here, not once per problem
     entry.make_verifier().require()  # and so does a missing checker
-    options = options_from_args(args, entry)
+    options_from_args(args, entry)  # bad options fail before a model server starts
     problems = suite.select(args.problems, args.limit)
     if not problems:
         raise LemmataError(f"no problem of {suite.name} ({suite.split}) matches {args.problems!r}")
+    with served(args):
+        return _bench(args, console, suite, problems, options_from_args(args, entry))
+
+
+def _bench(args: argparse.Namespace, console: Console, suite, problems, options) -> int:
 
     def make_job(problem, attempt: int) -> Job:
         return Job(problem=problem.id, path=str(problem.path), language=problem.language, suite=suite.name,
@@ -119,6 +125,8 @@ def run_report(args: argparse.Namespace, console: Console) -> int:
                 stages.add_row(stage, str(st.ran), str(st.proved), f"{sum(st.seconds):.1f}",
                                f"{statistics.median(st.seconds):.2f}", str(st.checks))
             console.print(stages)
+        if run.sampling is not None:
+            console.print(f"sampling of {run.name}: {run.sampling.describe()}", markup=False)
     if len(runs) > 1:
         for name, alone in only_solved_by(runs).items():
             console.print(f"only {name} solved ({len(alone)}): {', '.join(sorted(alone)) or 'none'}", markup=False)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from lemmata.cli.serve_model_command import add_serve_options
 from lemmata.prover.agent import Budget
 from lemmata.prover.languages import LanguageEntry
 from lemmata.prover.llm.config import LLMConfig
@@ -28,6 +29,10 @@ def add_model_options(parser: argparse.ArgumentParser) -> None:
     model.add_argument("--config", type=Path, metavar="TOML", help="config file (default ~/.config/lemmata/config.toml)")
     model.add_argument("--replay", type=Path, metavar="JSONL", help="serve recorded completions instead of a model")
     model.add_argument("--no-llm", action="store_true", help="run only the stages that need no model")
+    model.add_argument("--serve-model", metavar="BACKEND:MODEL",
+                       help="start a local server for this run (vllm, sglang or llama.cpp, e.g. "
+                            "llama.cpp:/models/prover.gguf) and sample from it; stopped when the run ends")
+    add_serve_options(model)
 
 
 def add_agent_options(parser: argparse.ArgumentParser) -> None:
@@ -43,13 +48,14 @@ def add_agent_options(parser: argparse.ArgumentParser) -> None:
 def llm_config(args: argparse.Namespace) -> LLMConfig | None:
     """The model the flags, environment and config file describe; None with --no-llm or none configured."""
     return model_config(model=args.model, base_url=args.base_url, api_key=args.api_key, config=args.config,
-                        replay=args.replay, no_llm=args.no_llm)
+                        replay=args.replay, no_llm=args.no_llm, concurrency=getattr(args, "concurrency", None))
 
 
 def options_from_args(args: argparse.Namespace, entry: LanguageEntry) -> ProveOptions:
     """The prover's options from the model and agent flags (and --theorem, --record where the command has them)."""
     return prove_options(entry, theorem=getattr(args, "theorem", None), model=args.model, base_url=args.base_url,
                          api_key=args.api_key, config=args.config, replay=args.replay, no_llm=args.no_llm,
+                         concurrency=getattr(args, "concurrency", None),
                          record=getattr(args, "record", None), samples=args.samples, budget=args.budget,
                          tactics=args.tactics, tactic_timeout=args.tactic_timeout, trace=args.trace)
 

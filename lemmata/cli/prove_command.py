@@ -14,6 +14,7 @@ from rich.console import Console
 from rich.table import Table
 
 from lemmata.cli.options import add_agent_options, add_model_options, options_from_args
+from lemmata.cli.serve_model_command import served
 from lemmata.cli.progress import Progress
 from lemmata.prover.agent import ProofResult, ProofStatus
 from lemmata.prover.languages import load_document
@@ -42,10 +43,12 @@ def add_parser(sub) -> None:
 def run_prove(args: argparse.Namespace, console: Console) -> int:
     document = load_document(args.file, language=args.language)
     problem = load_problem(document, args.theorem)
-    options = options_from_args(args, document.entry)
+    options_from_args(args, document.entry)  # bad options fail before a model server starts
     err = Console(stderr=True, highlight=False, soft_wrap=True)
-    with Progress(err, problem.theorem, options.budget.samples) as progress:
-        result = prove_problem(problem, options, listener=progress)
+    with served(args):
+        options = options_from_args(args, document.entry)
+        with Progress(err, problem.theorem, options.budget.samples) as progress:
+            result = prove_problem(problem, options, listener=progress)
     written = write_proof(document, result) if args.write else None
     if args.json:
         print(result.model_dump_json(indent=2))
@@ -74,6 +77,13 @@ def _show(result: ProofResult, console: Console, written: Path | None) -> None:
     if result.usage.get("requests"):
         console.print(f"  tokens: {int(result.usage['prompt_tokens'])} prompt, "
                       f"{int(result.usage['completion_tokens'])} completion; cost ${result.usage['cost_usd']:.4f}")
+        rate = result.throughput
+        console.print(f"  sampling: {int(result.usage['requests'])} requests, {int(result.usage['samples'])} samples "
+                      f"({rate.get('samples_per_second', 0):.2f}/s, {rate.get('tokens_per_second', 0):.0f} tokens/s"
+                      + (f", {int(result.usage['abandoned'])} requests abandoned" if result.usage.get("abandoned") else "")
+                      + f"); server busy {rate.get('generating_seconds', 0):.1f} s, checker busy "
+                      f"{rate.get('checking_seconds', 0):.1f} s ({100 * rate.get('checker_utilisation', 0):.0f}%), "
+                      f"neither {rate.get('idle_seconds', 0):.1f} s", markup=False)
     if result.proof is not None:
         console.print("proof:" if result.status is ProofStatus.PROVED else "skeleton (holes rest on SMT):")
         console.print(result.proof, markup=False, highlight=False)

@@ -48,9 +48,12 @@ class Spending:
             raise BudgetExhausted(f"{self.budget.seconds:g} s of wall clock")
         return left
 
-    def take_check(self, timeout: float) -> float:
-        """Count one checker call; the timeout it may use."""
-        left = self.ensure_time()
+    def take_check(self, timeout: float, *, grace: float = 0.0) -> float:
+        """Count one checker call; the timeout it may use. ``grace``: seconds past the wall clock this check may
+        still start and run in (a completion already received and paid for is checked, not thrown away)."""
+        left = self.seconds_left() + grace
+        if left <= 0:
+            self.ensure_time()
         with self._lock:
             if self.checks >= self.budget.checks:
                 raise BudgetExhausted(f"{self.budget.checks} checker calls")

@@ -14,13 +14,16 @@ import threading
 from lemmata.prover.agent.budget import Spending
 from lemmata.prover.agent.language import Draft, Problem
 from lemmata.prover.agent.trace import Trace
+from lemmata.prover.timing import Activity
 from lemmata.verifiers.interface import Session, Statement, Verifier
 from lemmata.verifiers.result import CheckResult
 
 
 class Checker:
-    def __init__(self, verifier: Verifier, header: str, spending: Spending, trace: Trace, timeout: float) -> None:
+    def __init__(self, verifier: Verifier, header: str, spending: Spending, trace: Trace, timeout: float,
+                 activity: Activity | None = None) -> None:
         self.verifier = verifier
+        self.activity = activity or Activity()  # told while a check runs: the checker's share of the wall clock
         self.header = header
         self.spending = spending
         self.trace = trace
@@ -28,11 +31,12 @@ class Checker:
         self._session: Session | None = None
         self._lock = threading.Lock()
 
-    def check(self, draft: Draft, *, stage: str, timeout: float | None = None) -> CheckResult:
-        """Check ``draft`` in the warm session; every draft of one run shares the problem's header."""
+    def check(self, draft: Draft, *, stage: str, timeout: float | None = None, grace: float = 0.0) -> CheckResult:
+        """Check ``draft`` in the warm session; every draft of one run shares the problem's header. ``grace``:
+        how long past the budget's wall clock it may still run (``Spending.take_check``)."""
         assert draft.header == self.header, "a draft from another header"
-        limit = self.spending.take_check(timeout or self.timeout)
-        with self._lock:
+        limit = self.spending.take_check(timeout or self.timeout, grace=grace)
+        with self._lock, self.activity.track():
             if self._session is None:
                 self._session = self.verifier.session(self.header)
             result = self._session.check(draft.attempt, theorem=draft.theorem, timeout=limit)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 import re
 import textwrap
 from dataclasses import replace
@@ -32,6 +34,14 @@ SYSTEM = ("You are an expert user of the Coq proof assistant (Coq 8.16, standard
 
 
 COQ_CONNECTIVES = Connectives("/\\", "<->", ("->", "\\/"), ("forall", "exists", "fun", "let", "match", "if"))
+
+
+@functools.lru_cache(maxsize=64)
+def _header_sentences(header: str) -> frozenset[str]:
+    try:
+        return frozenset(" ".join(s.code().split()) for s in split_sentences(header).sentences)
+    except CoqSyntaxError:
+        return frozenset()
 
 
 class CoqLanguage(ProofLanguage):
@@ -123,7 +133,10 @@ class CoqLanguage(ProofLanguage):
             if split.trailing_start is not None:
                 body += "\n" + code[split.trailing_start:]
             return Extracted(body.strip(), tuple(imports)) if body.strip() else None
-        preamble = "\n".join(s.text.strip() for s in sentences[:target] if not _IMPORT.match(s.code().strip()))
+        # models often restate the whole file: what the header already defines must not be defined twice
+        stated = _header_sentences(problem.header)
+        preamble = "\n".join(s.text.strip() for s in sentences[:target] if not _IMPORT.match(s.code().strip())
+                              and " ".join(s.code().split()) not in stated)
         body = "\n".join(s.text for s in sentences[target + 1:])
         if split.trailing_start is not None:
             body += "\n" + code[split.trailing_start:]

@@ -25,7 +25,7 @@ from lemmata.prover.agent.programs import ProgramAgent, ProgramLanguage
 from lemmata.prover.agent.reconstruct import by_reconstruction
 from lemmata.prover.agent.repair import repair
 from lemmata.prover.agent.result import ProofResult, ProofStatus
-from lemmata.prover.agent.run import AgentSettings, Outcome, Run
+from lemmata.prover.agent.run import AgentSettings, Outcome, Run, RunActivity
 from lemmata.prover.agent.sampling import Candidate, attempt, by_sampling
 from lemmata.prover.agent.stages import staged
 from lemmata.prover.agent.smt_stage import by_smt
@@ -52,8 +52,10 @@ class Agent:
             return ProgramAgent(llm=self.llm, budget=self.budget, settings=self.settings, trace=self.trace).prove(
                 problem, language, entry.make_verifier())
         spending = Spending(self.budget)
-        checker = Checker(entry.make_verifier(), problem.header, spending, self.trace, self.settings.check_timeout)
-        run = Run(entry, language, checker, self.llm, spending, self.trace, self.settings)
+        activity = RunActivity()
+        checker = Checker(entry.make_verifier(), problem.header, spending, self.trace, self.settings.check_timeout,
+                          activity.checking)
+        run = Run(entry, language, checker, self.llm, spending, self.trace, self.settings, activity=activity)
         result = ProofResult(status=ProofStatus.FAILED, theorem=problem.theorem, language=problem.language,
                              origin=problem.origin, model=self.llm.model if self.llm else None)
         if self.llm is None:
@@ -134,6 +136,7 @@ class Agent:
         result.samples, result.checks = spending.samples, spending.checks
         result.seconds = round(spending.elapsed, 3)
         result.usage = run.usage.as_dict()
+        result.throughput = run.throughput()
         self.trace.emit("result", **result.model_dump(mode="json", exclude={"stages"}))
         return result
 

@@ -27,7 +27,7 @@ from lemmata.prover.agent.budget import Budget, BudgetExhausted, Spending
 from lemmata.prover.agent.extract import answer_code
 from lemmata.prover.agent.language import Problem, ProblemError
 from lemmata.prover.agent.result import ProofResult, ProofStatus
-from lemmata.prover.agent.run import AgentSettings, ask_model
+from lemmata.prover.agent.run import AgentSettings, RunActivity, ask_model, throughput
 from lemmata.prover.agent.stages import staged
 from lemmata.prover.agent.trace import Trace
 from lemmata.prover.llm.client import LLMClient, LLMError, Message, Usage
@@ -123,19 +123,21 @@ class ProgramAgent:
             result.notes.append(f"no LLM configured: ran {language.title} alone and {language.search_stage} only")
         self.trace.emit("problem", theorem=problem.theorem, origin=problem.origin, budget=self.budget.model_dump())
         # one warm checker for the whole run (F*: an IDE process that keeps the dependencies loaded)
+        activity = RunActivity()
         with verifier.session(statement=statement) as session:
-            self._search(problem, language, session, spending, result)
+            self._search(problem, language, session, spending, result, activity)
         result.samples, result.checks = spending.samples, spending.checks
         result.seconds = round(spending.elapsed, 3)
         self.trace.emit("result", **result.model_dump(mode="json", exclude={"stages"}))
         return result
 
     def _search(self, problem: Problem, language: ProgramLanguage, session: Session, spending: Spending,
-                result: ProofResult) -> None:
+                result: ProofResult, activity: RunActivity) -> None:
         def checker(stage: str) -> Check:
             def check(text: str) -> CheckResult:
                 limit = spending.take_check(max(self.settings.check_timeout, MIN_CHECK_SECONDS))
-                checked = session.check(text, timeout=limit)
+                with activity.checking.track():
+                    checked = session.check(text, timeout=limit)
                 error = checked.first_error()
                 self.trace.emit("check", stage=stage, theorem=problem.theorem, verdict=checked.verdict.value,
                                 seconds=checked.seconds, error=error.message if error else None, attempt=text)
@@ -169,7 +171,7 @@ class ProgramAgent:
 
         def ask(messages: list[Message], n: int, stage_name: str) -> list[str]:
             assert self.llm is not None
-            texts, used = ask_model(self.llm, spending, self.trace, messages, n, stage_name)
+            texts, used = ask_model(self.llm, spending, self.trace, messages, n, stage_name, activity.generating)
             usage.add(used)
             return texts
 
@@ -206,6 +208,7 @@ class ProgramAgent:
         except LLMError as exc:
             result.reason = f"LLM unavailable: {exc}"
         result.usage = usage.as_dict()
+        result.throughput = throughput(activity, usage, spending.elapsed)
 
 
 __all__ = ["ProgramAgent", "ProgramLanguage", "failures"]

@@ -47,6 +47,8 @@ class ProofResult(BaseModel):
     checks: int = 0
     seconds: float = 0.0
     usage: dict[str, float] = Field(default_factory=dict)
+    throughput: dict[str, float] = Field(default_factory=dict, description="samples and tokens per second; wall "
+                                         "seconds the model server, the checker and neither were busy")
     model: str | None = None
     notes: list[str] = Field(default_factory=list)
     # the proof's parts, for tools that put it into a file of their own (file repair): the script under the

@@ -1,4 +1,9 @@
-"""Stage c: whole proofs sampled from the model, each checked as it is."""
+"""Stage c: whole proofs sampled from the model, each checked as it arrives while the server writes the rest.
+
+Identical answers (the same code once layout is ignored) are checked once. A
+completion that arrives as the budget's wall clock ends is still checked,
+within one check's time of grace: it was paid for.
+"""
 
 from __future__ import annotations
 
@@ -28,7 +33,8 @@ class Candidate:
         return max(0, error.span.line - self.draft.body_line)
 
 
-def attempt(run: Run, problem: Problem, extracted: Extracted, *, stage: str) -> Outcome | Candidate | None:
+def attempt(run: Run, problem: Problem, extracted: Extracted, *, stage: str,
+            grace: float = 0.0) -> Outcome | Candidate | None:
     """Check one extracted answer: an Outcome if it proves the goal, else a Candidate (None if unreadable)."""
     try:
         script = run.language.script(extracted.body)
@@ -38,27 +44,41 @@ def attempt(run: Run, problem: Problem, extracted: Extracted, *, stage: str) -> 
         return None
     body = script.render()
     draft = run.language.draft(problem, body, imports=extracted.imports, preamble=extracted.preamble)
-    result = run.checker.check(draft, stage=stage, timeout=run.settings.check_timeout)
+    result = run.checker.check(draft, stage=stage, timeout=run.settings.check_timeout, grace=grace)
     if result.accepted:
         return Outcome(ProofStatus.PROVED, script.pretty(), extracted.imports, extracted.preamble, found_by=stage)
     return Candidate(extracted, script, draft, result)
 
 
+def _same(extracted: Extracted) -> tuple:
+    """What makes two answers the same attempt: their code, layout aside."""
+    return (" ".join(extracted.body.split()), extracted.imports, " ".join(extracted.preamble.split()))
+
+
 def by_sampling(run: Run, problem: Problem, k: int, *, stage: str = "sampling") -> tuple[Outcome | None, list[Candidate]]:
-    texts = run.ask(run.language.whole_proof_prompt(problem), k, stage)
     candidates: list[Candidate] = []
-    for text in texts:
-        extracted = run.language.extract(text, problem)
-        if extracted is None:
-            run.trace.emit("unusable", stage=stage, reason="no code in the completion", text=text[:2000])
-            continue
-        checked = attempt(run, problem, extracted, stage=stage)
-        if isinstance(checked, Outcome):
-            return checked, candidates
-        if checked is None:
-            run.trace.emit("unusable", stage=stage, reason="the code does not split into sentences", text=text[:2000])
-        else:
-            candidates.append(checked)
+    seen: set[tuple] = set()
+    arrivals = run.ask_stream(run.language.whole_proof_prompt(problem), k, stage)
+    try:
+        for text in arrivals:
+            extracted = run.language.extract(text, problem)
+            if extracted is None:
+                run.trace.emit("unusable", stage=stage, reason="no code in the completion", text=text[:2000])
+                continue
+            if _same(extracted) in seen:
+                run.trace.emit("duplicate", stage=stage, reason="an identical answer was checked already")
+                continue
+            seen.add(_same(extracted))
+            checked = attempt(run, problem, extracted, stage=stage, grace=run.settings.check_timeout)
+            if isinstance(checked, Outcome):
+                return checked, candidates
+            if checked is None:
+                run.trace.emit("unusable", stage=stage, reason="the code does not split into sentences",
+                               text=text[:2000])
+            else:
+                candidates.append(checked)
+    finally:
+        arrivals.close()  # a proof found, or the budget gone: stop waiting for the rest (all counted)
     candidates.sort(key=lambda c: -c.progress)
     if candidates:
         best = candidates[0]

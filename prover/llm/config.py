@@ -29,7 +29,9 @@ class LLMConfig(BaseModel):
     max_attempts: int = Field(default=6, ge=1, description="tries per request, the first included")
     max_wait: float = Field(default=60.0, gt=0, description="longest pause between tries, seconds")
     temperature: float = 0.8
-    max_tokens: int = 4096
+    max_tokens: int = Field(default=4096, ge=1, description="tokens per completion, at most")
+    stop: tuple[str, ...] = Field(default=("\n```\n",), description="stop sequences: by default the end of the "
+                                  "answer's code block (set [] for models that think in code blocks)")
     price_prompt_per_mtok: float = Field(default=0.0, ge=0, description="USD per million prompt tokens")
     price_completion_per_mtok: float = Field(default=0.0, ge=0, description="USD per million completion tokens")
 

@@ -1,5 +1,10 @@
 """An OpenAI-compatible chat endpoint (OpenAI, vLLM, SGLang, llama.cpp, Ollama) through ``openai``.
 
+Completions stream through ``sampling.py``: ``n`` per request where the server
+honours it, else concurrent single requests (``config.concurrency`` at once).
+Each request stops at the end of the answer's code block (``config.stop``)
+and at a token limit cut to what the server can write before the deadline.
+
 The package's own retries are turned off: ``tenacity`` retries rate limits,
 server errors, dropped connections and timeouts with jittered exponential
 backoff, honouring ``Retry-After`` when the server sends one, and then raises
@@ -10,17 +15,23 @@ one ``LLMError`` that says what the last failure was. Errors a retry cannot fix
 from __future__ import annotations
 
 import email.utils
+import math
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 import openai
 from tenacity import (RetryCallState, RetryError, Retrying, retry_if_exception, stop_after_attempt, stop_before_delay,
                       wait_random_exponential)
 
-from lemmata.prover.llm.client import Completion, LLMClient, LLMError, Message, Usage
+from lemmata.prover.llm.client import LLMClient, LLMError, Message, Usage
 from lemmata.prover.llm.config import LLMConfig
+from lemmata.prover.llm.sampling import NRefused, NSupport, Samples, stream_samples
+from lemmata.prover.timing import Activity
 
 _RETRIED_STATUS = {408, 409, 429}
+MIN_TOKENS = 256  # a per-sample limit sized to the time left never goes below this
+ASSUMED_RATE = 20.0  # tokens per second of one sequence until the server's own is measured (a small model on CPU)
 
 
 def _retryable(exc: BaseException) -> bool:
@@ -72,7 +83,10 @@ class OpenAIClient(LLMClient):
         self._client = openai.OpenAI(base_url=config.base_url, api_key=config.api_key or "not-needed",
                                      max_retries=0, timeout=config.request_timeout)
         self._slots = threading.BoundedSemaphore(config.concurrency)
-        self._n_supported = True
+        self._n_support = NSupport()
+        self._executor: ThreadPoolExecutor | None = None
+        self._pool_lock = threading.Lock()
+        self._rate: float | None = None  # completion tokens per second of one sequence, as observed
         self._backoff = wait_random_exponential(multiplier=0.5, max=config.max_wait)
 
     def _wait(self, state: RetryCallState) -> float:
@@ -81,25 +95,56 @@ class OpenAIClient(LLMClient):
             return min(hinted, self.config.max_wait)
         return self._backoff(state)
 
-    def complete(self, messages: list[Message], *, n: int = 1, temperature: float | None = None,
-                 max_tokens: int | None = None, deadline: float | None = None) -> Completion:
-        result = Completion(texts=[], model=self.model)
-        while len(result.texts) < n:
-            want = n - len(result.texts) if self._n_supported else 1
+    def stream(self, messages: list[Message], *, n: int = 1, temperature: float | None = None,
+               max_tokens: int | None = None, deadline: float | None = None,
+               activity: Activity | None = None) -> Samples:
+        def request(k: int, pending: int) -> tuple[list[tuple[str, str | None]], Usage]:
+            started = time.monotonic()
+            limit = max_tokens or self._token_limit(deadline, k, pending)
             try:
-                response = self._request(messages, want, temperature, max_tokens, deadline)
+                response = self._request(messages, k, temperature, limit, deadline)
             except openai.BadRequestError as exc:
-                if want > 1 and self._n_supported:  # some servers refuse n > 1: ask one at a time
-                    self._n_supported = False
-                    continue
+                if k > 1:
+                    raise NRefused() from None
                 raise LLMError(f"{self.config.describe()}: request refused: {_describe(exc)}") from None
             if not response.choices:
                 raise LLMError(f"{self.config.describe()}: the server answered with no choices")
-            for choice in response.choices[: n - len(result.texts)]:
-                result.texts.append(choice.message.content or "")
-                result.truncated.append(choice.finish_reason == "length")
-            result.usage.add(self._usage(response))
-        return result
+            used = self._usage(response)
+            self._observe(used.completion_tokens / len(response.choices), time.monotonic() - started)
+            return [(self._closed(c.message.content or "", c.finish_reason), c.finish_reason)
+                    for c in response.choices], used
+
+        return stream_samples(request, n, pool=self._pool(), support=self._n_support, deadline=deadline,
+                              activity=activity)
+
+    def _pool(self) -> ThreadPoolExecutor:
+        with self._pool_lock:
+            if self._executor is None:
+                self._executor = ThreadPoolExecutor(max_workers=self.config.concurrency, thread_name_prefix="llm")
+            return self._executor
+
+    def _closed(self, text: str, finish_reason: str | None) -> str:
+        """A text the server stopped at a stop sequence that ends a code block gets its fence back."""
+        if finish_reason == "stop" and self.config.stop and text.count("```") % 2 == 1:
+            return text.rstrip() + "\n```"
+        return text
+
+    def _observe(self, tokens_per_sample: float, seconds: float) -> None:
+        if tokens_per_sample > 0 and seconds > 0:
+            rate = tokens_per_sample / seconds
+            self._rate = rate if self._rate is None else 0.7 * self._rate + 0.3 * rate
+
+    def _token_limit(self, deadline: float | None, k: int, pending: int) -> int:
+        """The configured token limit, cut to what the server can write for this request in the time left: the
+        samples still to come share that time in waves of ``concurrency`` requests of ``k``. A completion the
+        deadline cuts off is lost work; one cut by the limit is at least received and checked."""
+        limit = self.config.max_tokens
+        if deadline is None:
+            return limit
+        rate = self._rate if self._rate is not None else ASSUMED_RATE
+        waves = math.ceil(pending / (k * self.config.concurrency))
+        affordable = int(rate * max(0.0, deadline - time.monotonic()) * 0.9 / max(1, waves))
+        return max(min(MIN_TOKENS, limit), min(limit, affordable))
 
     def _usage(self, response) -> Usage:
         used = response.usage
@@ -123,7 +168,8 @@ class OpenAIClient(LLMClient):
                     return self._client.chat.completions.create(
                         model=self.model, messages=[m.as_dict() for m in messages], n=n,
                         temperature=self.config.temperature if temperature is None else temperature,
-                        max_tokens=max_tokens or self.config.max_tokens, timeout=timeout)
+                        max_tokens=max_tokens or self.config.max_tokens, timeout=timeout,
+                        stop=list(self.config.stop) if self.config.stop else openai.NOT_GIVEN)
         except RetryError as exc:
             last = exc.last_attempt.exception()
             tries = exc.last_attempt.attempt_number
@@ -136,6 +182,8 @@ class OpenAIClient(LLMClient):
         raise AssertionError("unreachable")
 
     def close(self) -> None:
+        if self._executor is not None:
+            self._executor.shutdown(wait=False, cancel_futures=True)
         self._client.close()
 
 

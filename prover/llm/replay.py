@@ -20,7 +20,9 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
-from lemmata.prover.llm.client import Completion, LLMClient, LLMError, Message, Usage
+from lemmata.prover.llm.client import LLMClient, LLMError, Message, Usage
+from lemmata.prover.llm.sampling import Sample, Samples
+from lemmata.prover.timing import Activity
 
 
 def prompt_sha256(messages: list[Message]) -> str:
@@ -71,25 +73,23 @@ class ReplayClient(LLMClient):
                 raise LLMError(f"{path}:{number}: not a replay record ({exc})") from None
         return cls(records, model=f"replay:{Path(path).name}")
 
-    def complete(self, messages: list[Message], *, n: int = 1, temperature: float | None = None,
-                 max_tokens: int | None = None, deadline: float | None = None) -> Completion:
+    def stream(self, messages: list[Message], *, n: int = 1, temperature: float | None = None,
+               max_tokens: int | None = None, deadline: float | None = None,
+               activity: Activity | None = None) -> Samples:
         text = "\n".join(m.content for m in messages)
         sha = prompt_sha256(messages)
-        result = Completion(texts=[], model=self.model)
+        texts: list[str] = []
         with self._lock:
             for record in self.records:
-                if len(result.texts) >= n:
+                if len(texts) >= n:
                     break
                 if not record.used and record.fits(text, sha):
-                    take = record.completions[record.served: record.served + n - len(result.texts)]
+                    take = record.completions[record.served: record.served + n - len(texts)]
                     record.served += len(take)
-                    result.texts += take
-        if result.texts:
-            result.usage.add(Usage(requests=1))
-        if not result.texts:
+                    texts += take
+        if not texts:
             raise LLMError("replay: no recorded completion left for this prompt")
-        result.truncated = [False] * len(result.texts)
-        return result
+        return Samples.of([Sample(t) for t in texts], Usage(requests=1, samples=len(texts)))
 
 
 class RecordingClient(LLMClient):
@@ -101,13 +101,26 @@ class RecordingClient(LLMClient):
         self.path = Path(path)
         self._lock = threading.Lock()
 
-    def complete(self, messages: list[Message], *, n: int = 1, temperature: float | None = None,
-                 max_tokens: int | None = None, deadline: float | None = None) -> Completion:
-        result = self.inner.complete(messages, n=n, temperature=temperature, max_tokens=max_tokens, deadline=deadline)
-        record = {"prompt_sha256": prompt_sha256(messages), "completions": result.texts}
-        with self._lock, self.path.open("a", encoding="utf-8") as out:
-            out.write(json.dumps(record, ensure_ascii=False) + "\n")
-        return result
+    def stream(self, messages: list[Message], *, n: int = 1, temperature: float | None = None,
+               max_tokens: int | None = None, deadline: float | None = None,
+               activity: Activity | None = None) -> Samples:
+        inner = self.inner.stream(messages, n=n, temperature=temperature, max_tokens=max_tokens, deadline=deadline,
+                                  activity=activity)
+        return Samples(self._recorded(messages, inner), inner.usage)
+
+    def _recorded(self, messages: list[Message], inner: Samples):
+        """Passes ``inner``'s samples on; when it ends (or is closed), writes the ones received as one record."""
+        received: list[str] = []
+        try:
+            for sample in inner:
+                received.append(sample.text)
+                yield sample
+        finally:
+            inner.close()
+            if received:
+                record = {"prompt_sha256": prompt_sha256(messages), "completions": received}
+                with self._lock, self.path.open("a", encoding="utf-8") as out:
+                    out.write(json.dumps(record, ensure_ascii=False) + "\n")
 
     def close(self) -> None:
         self.inner.close()

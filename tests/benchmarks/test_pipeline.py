@@ -162,3 +162,19 @@ def test_a_suite_for_a_newer_checker_says_so(tmp_path, monkeypatch):
         load_suite("minif2f-dafny", "valid", data=tmp_path)
     monkeypatch.setattr(backend.DafnyVerifier, "status", lambda self: ToolStatus("dafny", True, "4.11.0"))
     assert [p.id for p in load_suite("minif2f-dafny", "valid", data=tmp_path).problems] == ["p"]
+
+
+def test_the_report_sums_what_the_server_and_the_checker_did():
+    def record(problem, requests, samples, wall, generating, checking, idle):
+        return ResultRecord(problem=problem, suite="s", split="valid", status="failed", usage={
+            "requests": requests, "samples": samples, "abandoned": 1, "completion_tokens": 100 * samples},
+            throughput={"wall_seconds": wall, "generating_seconds": generating, "checking_seconds": checking,
+                        "idle_seconds": idle})
+
+    run = summarize("run", [record("a", 4, 8, 10.0, 8.0, 4.0, 0.5), record("b", 2, 2, 10.0, 2.0, 1.0, 0.5),
+                            ResultRecord(problem="c", suite="s", split="valid", status="proved")])
+    sampling = run.sampling
+    assert (sampling.requests, sampling.samples, sampling.abandoned) == (6, 10, 2)
+    assert sampling.samples_per_second == pytest.approx(0.5) and sampling.tokens_per_second == pytest.approx(100)
+    assert "server busy 50% of the wall clock, checker 25%, neither 5%" in markdown([run])
+    assert summarize("none", [ResultRecord(problem="c", suite="s", split="valid", status="proved")]).sampling is None

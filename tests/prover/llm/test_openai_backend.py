@@ -55,16 +55,48 @@ def test_errors_a_retry_cannot_fix_fail_at_once(server):
 def test_server_without_n_support_is_asked_one_at_a_time(server):
     server.script = [(400, {}), ("ok", ["x"]), ("ok", ["y"])]
     result = client(server).complete(PROMPT, n=2)
-    assert result.texts == ["x", "y"]
+    assert sorted(result.texts) == ["x", "y"]  # concurrent: either may come first
     assert [r["n"] for r in server.requests] == [2, 1, 1]
 
 
-def test_fewer_choices_than_asked_are_topped_up(server):
-    server.script = [("ok", ["x"]), ("ok", ["y", "z"])]
-    result = client(server).complete(PROMPT, n=3)
-    assert result.texts == ["x", "y", "z"]
-    assert [r["n"] for r in server.requests] == [3, 2]
-    assert result.usage.requests == 2
+def test_a_server_that_ignores_n_gets_the_rest_as_concurrent_single_requests(server):
+    server.script = [("slow", 0.5, ["x"]), ("slow", 1.0, ["y"]), ("slow", 1.0, ["z"])]
+    llm = client(server)
+    started = time.monotonic()
+    result = llm.complete(PROMPT, n=3)
+    assert sorted(result.texts) == ["x", "y", "z"] and time.monotonic() - started < 2.3  # y and z side by side
+    assert [r["n"] for r in server.requests] == [3, 1, 1]
+    assert (result.usage.requests, result.usage.samples) == (3, 3)
+    server.script = [("ok", ["u"]), ("ok", ["v"])]
+    assert sorted(llm.complete(PROMPT, n=2).texts) == ["u", "v"]
+    assert [r["n"] for r in server.requests[3:]] == [1, 1]  # remembered: no more n > 1
+
+
+def test_what_arrived_before_the_deadline_is_kept_and_the_rest_counted_as_abandoned(server):
+    server.script = [("ok", ["first"]), ("ok", ["second"]), ("slow", 3, ["late"])]
+    result = client(server).complete(PROMPT, n=3, deadline=time.monotonic() + 1.0)
+    assert sorted(result.texts) == ["first", "second"]
+    assert (result.usage.requests, result.usage.samples, result.usage.abandoned) == (2, 2, 1)
+    assert result.usage.completion_tokens == 20 and result.usage.generating_seconds > 0.5
+
+
+def test_each_request_stops_at_the_end_of_the_code_block_and_gets_its_fence_back(server):
+    server.script = [("ok", ["Here:\n```coq\nProof. lia. Qed."])]
+    result = client(server).complete(PROMPT)
+    assert server.requests[0]["stop"] == ["\n```\n"]
+    assert result.texts == ["Here:\n```coq\nProof. lia. Qed.\n```"]
+    server.script = [("ok", ["plain"])]
+    client(server, stop=[]).complete(PROMPT)
+    assert "stop" not in server.requests[1]
+
+
+def test_the_token_limit_shrinks_to_what_the_server_can_write_in_the_time_left(server):
+    llm = client(server, max_tokens=4096)
+    server.script = [("slow", 1.0, ["x"])]
+    llm.complete(PROMPT)  # 10 tokens in about a second: the server's speed
+    llm.complete(PROMPT, deadline=time.monotonic() + 60)
+    assert server.requests[0]["max_tokens"] == 4096
+    assert 256 <= server.requests[1]["max_tokens"] < 1000
 
 
 def test_unreachable_endpoint_is_an_llm_error():

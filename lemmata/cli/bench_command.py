@@ -15,7 +15,8 @@ from lemmata.benchmarks.results import read_results
 from lemmata.benchmarks.runner import plan_jobs, run_jobs
 from lemmata.benchmarks.suites import SUITES, load_suite
 from lemmata.benchmarks.worker import Job
-from lemmata.cli.options import add_agent_options, add_model_options, options_from_args
+from lemmata.cli.options import add_agent_options, add_lean_options, add_model_options, apply_lean_options, \
+    options_from_args
 from lemmata.cli.serve_model_command import served
 from lemmata.prover.languages import language_named
 from lemmata.verifiers.errors import LemmataError
@@ -28,6 +29,7 @@ def add_parsers(sub) -> None:
                     "Re-running with the same --out resumes. Ctrl-C leaves a valid file.")
     bench.add_argument("suite", metavar="SUITE", help=f"{', '.join(SUITES)}, or a directory of problem files")
     bench.add_argument("--split", default="valid", help="valid (default) or test")
+    add_lean_options(bench)
     bench.add_argument("--data", type=Path, metavar="DIR", help="a local copy of the suite (else it is downloaded)")
     bench.add_argument("--sha256", help="expected SHA-256 of the downloaded archive")
     bench.add_argument("--limit", type=int, metavar="N", help="only the first N problems (after --problems)")
@@ -49,6 +51,7 @@ def add_parsers(sub) -> None:
 
 
 def run_bench(args: argparse.Namespace, console: Console) -> int:
+    apply_lean_options(args)
     for flag in ("limit", "attempts", "workers"):
         value = getattr(args, flag)
         if value is not None and value < 1:

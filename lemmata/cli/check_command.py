@@ -10,6 +10,7 @@ import argparse
 
 from rich.console import Console
 
+from lemmata.cli.options import add_lean_options, apply_lean_options
 from lemmata.prover.api import check
 from lemmata.verifiers.documents import DEFAULT_MAX_BYTES
 from lemmata.verifiers.result import CheckResult, Severity, Verdict
@@ -27,7 +28,7 @@ def add_parser(sub) -> None:
                             description="Check PROOF with the real checker and audit it: no admitted holes, no "
                                         "axioms beyond the allow-list, and (with --statement) exactly the "
                                         "reference statement. Exit 0 accepted, 1 rejected, 2 usage error.")
-    parser.add_argument("proof", metavar="PROOF", help="proof file (.v, .lean)")
+    parser.add_argument("proof", metavar="PROOF", help="proof file (.v, .lean, .dfy, .fst, .fsti)")
     parser.add_argument("--statement", metavar="PROBLEM", help="problem file whose theorem the proof must prove")
     parser.add_argument("--theorem", metavar="NAME", help="name of the theorem to audit (default: the problem's "
                                                           "theorem, or every top-level theorem of PROOF)")
@@ -35,9 +36,11 @@ def add_parser(sub) -> None:
     parser.add_argument("--timeout", type=float, default=60.0, metavar="S", help="seconds before the check is killed")
     parser.add_argument("--max-bytes", type=int, default=DEFAULT_MAX_BYTES, help=argparse.SUPPRESS)
     parser.add_argument("--json", action="store_true", help="print the result as JSON")
+    add_lean_options(parser)
 
 
 def run_check(args: argparse.Namespace, console: Console) -> int:
+    apply_lean_options(args)
     result = check(args.proof, statement=args.statement, theorem=args.theorem, language=args.language,
                    timeout=args.timeout, max_bytes=args.max_bytes)
     if args.json:

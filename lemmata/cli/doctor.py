@@ -18,6 +18,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
+from lemmata.cli.options import add_lean_options, apply_lean_options
 from lemmata.prover.languages import LANGUAGES
 
 
@@ -84,8 +85,8 @@ def diagnose() -> list[Component]:
         if status.name in tools:
             continue  # one tool checks several kinds of file (F*'s .fst and .fsti)
         tools.add(status.name)
-        rows.append(Component(entry.name, "checker", status.available, status.version, entry.enables,
-                              _INSTALL_HINT.get(entry.name, status.detail)))
+        hint = status.detail if status.detail and not status.available else _INSTALL_HINT.get(entry.name, status.detail)
+        rows.append(Component(entry.name, "checker", status.available, status.version, entry.enables, hint))
     coq_lib = _coq_where()
     rows += [
         Component("coquelicot", "library", _coq_library(coq_lib, "Coquelicot"), "",
@@ -129,9 +130,11 @@ def diagnose() -> list[Component]:
 def add_parser(sub) -> None:
     doctor = sub.add_parser("doctor", help="list installed checkers, solvers and libraries")
     doctor.add_argument("--json", action="store_true", help="print the report as JSON")
+    add_lean_options(doctor)
 
 
 def run_doctor(args: argparse.Namespace, console: Console) -> int:
+    apply_lean_options(args)
     rows = diagnose()
     if args.json:
         print(json.dumps([r.to_dict() for r in rows], indent=2))

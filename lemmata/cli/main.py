@@ -19,7 +19,7 @@ from rich.console import Console
 
 from lemmata.cli import (bench_command, check_command, client_command, doctor, prove_command, repair_command,
                          serve_command, serve_model_command, setup_command, smt_command, steps_command,
-                         watch_command)
+                         suite_command, watch_command)
 from lemmata.verifiers.errors import LemmataError
 
 EXIT_OK, EXIT_NO, EXIT_USAGE = 0, 1, 2
@@ -31,7 +31,7 @@ COMMANDS: dict[str, Command] = {
     "bench": bench_command.run_bench, "report": bench_command.run_report, "setup": setup_command.run_setup,
     "steps": steps_command.run_steps, "doctor": doctor.run_doctor,
     "serve": serve_command.run_serve, "token": serve_command.run_token,
-    "serve-model": serve_model_command.run_serve_model,
+    "serve-model": serve_model_command.run_serve_model, "suite": suite_command.run_suite,
     "submit": client_command.run_submit, "status": client_command.run_status, "result": client_command.run_result,
 }
 
@@ -50,6 +50,7 @@ def _parser() -> argparse.ArgumentParser:
     doctor.add_parser(sub)
     serve_command.add_parsers(sub)
     serve_model_command.add_parser(sub)
+    suite_command.add_parser(sub)
     client_command.add_parsers(sub)
     return parser
 

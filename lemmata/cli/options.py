@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 from pathlib import Path
 
 from lemmata.cli.serve_model_command import add_serve_options
@@ -11,6 +12,7 @@ from lemmata.prover.languages import LanguageEntry
 from lemmata.prover.llm.config import LLMConfig
 from lemmata.prover.proving import ProveOptions, budget_from_text, model_config, prove_options
 from lemmata.verifiers.errors import InputError
+from lemmata.verifiers.lean.config import CHECKERS
 
 
 def _budget(text: str) -> Budget:
@@ -33,6 +35,24 @@ def add_model_options(parser: argparse.ArgumentParser) -> None:
                        help="start a local server for this run (vllm, sglang or llama.cpp, e.g. "
                             "llama.cpp:/models/prover.gguf) and sample from it; stopped when the run ends")
     add_serve_options(model)
+
+
+def add_lean_options(parser: argparse.ArgumentParser) -> None:
+    """Where Lean checks go (README "Lean 4": the REPL pool, a Kimina Lean Server, LeanDojo)."""
+    lean = parser.add_argument_group("Lean checker (LEMMATA_LEAN_CHECKER, LEMMATA_KIMINA_URL, LEMMATA_KIMINA_API_KEY)")
+    lean.add_argument("--lean-checker", choices=CHECKERS, help="repl (default), kimina or dojo")
+    lean.add_argument("--lean-url", metavar="URL", help="the Kimina Lean Server, e.g. http://localhost:8000")
+    lean.add_argument("--lean-api-key", metavar="KEY", help="its API key (prefer LEMMATA_KIMINA_API_KEY)")
+
+
+def apply_lean_options(args: argparse.Namespace) -> None:
+    """Put the Lean flags where every checker (and every bench worker process) reads them: the environment."""
+    for flag, name in (("lean_checker", "LEMMATA_LEAN_CHECKER"), ("lean_url", "LEMMATA_KIMINA_URL"),
+                       ("lean_api_key", "LEMMATA_KIMINA_API_KEY")):
+        if getattr(args, flag, None):
+            os.environ[name] = getattr(args, flag)
+    if getattr(args, "lean_url", None) and not getattr(args, "lean_checker", None):
+        os.environ["LEMMATA_LEAN_CHECKER"] = "kimina"  # a server's URL says which checker
 
 
 def add_agent_options(parser: argparse.ArgumentParser) -> None:
@@ -60,4 +80,5 @@ def options_from_args(args: argparse.Namespace, entry: LanguageEntry) -> ProveOp
                          tactics=args.tactics, tactic_timeout=args.tactic_timeout, trace=args.trace)
 
 
-__all__ = ["add_agent_options", "add_model_options", "llm_config", "options_from_args"]
+__all__ = ["add_agent_options", "add_lean_options", "add_model_options", "apply_lean_options", "llm_config",
+           "options_from_args"]

@@ -13,7 +13,8 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
-from lemmata.cli.options import add_agent_options, add_model_options, options_from_args
+from lemmata.cli.options import add_agent_options, add_lean_options, add_model_options, apply_lean_options, \
+    options_from_args
 from lemmata.cli.serve_model_command import served
 from lemmata.cli.progress import Progress
 from lemmata.prover.agent import ProofResult, ProofStatus
@@ -30,17 +31,19 @@ def add_parser(sub) -> None:
         description="Prove the theorem of FILE. Stages: automation portfolio, SMT, symbolic splitting, then "
                     "(with a model) whole-proof sampling, compiler-guided repair and sub-lemma sketches. "
                     "Exit 0 proved, 1 smt-proved/disproved/failed, 2 usage error.")
-    prove.add_argument("file", metavar="FILE", help="problem file (.v, .lean)")
+    prove.add_argument("file", metavar="FILE", help="problem file (.v, .lean, .dfy, .fst)")
     prove.add_argument("--theorem", metavar="NAME", help="theorem to prove (default: the last one)")
     prove.add_argument("--language", help="override the language guessed from the extension")
     add_model_options(prove)
     prove.add_argument("--record", type=Path, metavar="JSONL", help="append every completion to this replay file")
     add_agent_options(prove)
+    add_lean_options(prove)
     prove.add_argument("--json", action="store_true", help="print the result as JSON")
     prove.add_argument("--write", action="store_true", help="write a found proof next to FILE as NAME_proof.v")
 
 
 def run_prove(args: argparse.Namespace, console: Console) -> int:
+    apply_lean_options(args)
     document = load_document(args.file, language=args.language)
     problem = load_problem(document, args.theorem)
     options_from_args(args, document.entry)  # bad options fail before a model server starts

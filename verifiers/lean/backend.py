@@ -29,6 +29,7 @@ import functools
 import re
 import secrets
 import subprocess
+import threading
 import time
 
 from lemmata.dsl.lean.source import LeanSyntaxError, declarations, declared_names, findings, target_theorem
@@ -37,7 +38,7 @@ from lemmata.dsl.text import LineIndex
 from lemmata.verifiers.audit import AuditFacts, judge
 from lemmata.verifiers.errors import InputError, ToolMissing
 from lemmata.verifiers.interface import Session, Statement, ToolStatus, Verifier
-from lemmata.verifiers.lean.config import INSTALL_HINT, LeanConfig
+from lemmata.verifiers.lean.config import CHECKERS, INSTALL_HINT, LeanConfig
 from lemmata.verifiers.lean.interface import CommandResponse, command
 from lemmata.verifiers.lean.messages import ALLOWED_AXIOMS, axioms_of, diagnostic, hole
 from lemmata.verifiers.lean.pool import HeaderError, ReplPool
@@ -160,8 +161,43 @@ class LeanVerifier(Verifier):
 
     def __init__(self, config: LeanConfig | None = None) -> None:
         self.config = config or LeanConfig.from_env()
+        if self.config.checker not in CHECKERS:
+            raise InputError(f"unknown Lean checker {self.config.checker!r}; use one of {', '.join(CHECKERS)}")
+        self._kimina_client = None
+        self._client_lock = threading.Lock()
+        self._healthy_until = 0.0
+
+    # ---- where checks go: the local REPL pool (default), a Kimina Lean Server, LeanDojo ---------------------
+
+    def _kimina(self):
+        from lemmata.verifiers.lean.kimina import KiminaClient
+
+        if self.config.kimina_url is None:
+            raise InputError("--lean-checker kimina needs the server's URL: --lean-url URL or LEMMATA_KIMINA_URL")
+        with self._client_lock:  # one client, so one bound on requests in flight, however many threads check
+            if self._kimina_client is None:
+                self._kimina_client = KiminaClient(self.config.kimina_url, api_key=self.config.kimina_api_key,
+                                                   in_flight=self.config.kimina_in_flight)
+        return self._kimina_client
+
+    def _remote_status(self) -> ToolStatus | None:
+        if self.config.checker == "kimina":
+            from lemmata.verifiers.lean.kimina import KiminaUnavailable
+
+            try:
+                health = self._kimina().health()
+            except (KiminaUnavailable, InputError) as exc:
+                return ToolStatus("lean", False, detail=str(exc))
+            return ToolStatus("lean", True, f"Kimina Lean Server ({health})", self.config.kimina_url or "")
+        if self.config.checker == "dojo":
+            from lemmata.verifiers.lean.dojo import dojo_status
+
+            return dojo_status()
+        return None
 
     def status(self) -> ToolStatus:
+        if (remote := self._remote_status()) is not None:
+            return remote
         if not self.config.available():
             return ToolStatus("lean", False, detail=INSTALL_HINT)
         version = _version(self.config.command, str(self.config.project))
@@ -169,9 +205,21 @@ class LeanVerifier(Verifier):
 
     @property
     def checker(self) -> str:
+        if self.config.checker == "kimina":
+            return f"lean via Kimina Lean Server at {self.config.kimina_url} (REPL audit)"
         return f"lean {_version(self.config.command, str(self.config.project)) or '?'}"
 
     def require(self) -> None:
+        if self.config.checker == "kimina":
+            if time.monotonic() > self._healthy_until:  # one health check a minute, not one per proof
+                self._kimina().health()
+                self._healthy_until = time.monotonic() + 60
+            return
+        if self.config.checker == "dojo":
+            from lemmata.verifiers.lean.dojo import require_dojo
+
+            require_dojo()
+            return
         if not self.config.available():
             raise ToolMissing(f"the Lean 4 REPL ({' '.join(self.config.command)})", INSTALL_HINT)
 
@@ -182,7 +230,15 @@ class LeanVerifier(Verifier):
         Sessions (``session``) give the REPL's answer only: the fast path for search and repair.
         """
         self.require()
+        if self.config.checker == "dojo":
+            from lemmata.verifiers.lean.dojo import dojo_check
+
+            return dojo_check(self, text, statement=statement, theorem=theorem, timeout=timeout)
         header, body, offset = split_header(text)
+        if self.config.checker == "kimina":
+            # the REPL audit is the final word here: the trusted check needs a local Lean (README, "Lean 4")
+            with self.session(header, statement=statement) as session:
+                return session.check_body(body, offset, theorem, timeout)
         with LeanSession(self, header, statement, ReplPool(self.config)) as session:
             result = session.check_body(body, offset, theorem, timeout)
         if not result.accepted:
@@ -202,13 +258,22 @@ class LeanVerifier(Verifier):
         return result.model_copy(update={"checker": f"{result.checker} + lemmata-check"})
 
     def session(self, header: str = "", *, statement: Statement | None = None) -> LeanSession:
-        """A warm session with REPL processes of its own (up to ``LEMMATA_LEAN_POOL``), stopped by ``close``."""
+        """A warm session with REPL processes of its own (up to ``LEMMATA_LEAN_POOL``), stopped by ``close``; with
+        the Kimina checker, one whose checks go to the server."""
         self.require()
+        if self.config.checker == "kimina":
+            from lemmata.verifiers.lean.kimina_session import KiminaSession
+
+            return KiminaSession(self, header, statement, self._kimina())
+        if self.config.checker == "dojo":
+            raise InputError("LeanDojo checks whole proofs of a traced repository's theorems (lemmata check); "
+                             "it has no warm sessions: use --lean-checker repl or kimina to search")
         return LeanSession(self, header, statement, ReplPool(self.config))
 
 
 class LeanSession(Session):
-    def __init__(self, verifier: LeanVerifier, header: str, statement: Statement | None, pool: ReplPool) -> None:
+    def __init__(self, verifier: LeanVerifier, header: str, statement: Statement | None,
+                 pool: ReplPool | None) -> None:
         self.verifier = verifier
         self.header = header if header.endswith("\n") or not header else header + "\n"
         self.spec = LeanSpec(statement) if statement is not None else None

@@ -12,6 +12,12 @@ refuses by default but this deployment accepts (as refusals name them, e.g.
 ``LEMMATA_LEAN_COMPILE`` (default ``lake env lean``) and runs
 ``LEMMATA_LEAN_TRUSTED`` (default ``lake env .lake/build/bin/lemmata-check``,
 built by ``lemmata setup lean``).
+
+``LEMMATA_LEAN_CHECKER`` picks where checks go: ``repl`` (default: the REPL
+processes above), ``kimina`` (a Kimina Lean Server at
+``LEMMATA_KIMINA_URL``, key in ``LEMMATA_KIMINA_API_KEY``, at most
+``LEMMATA_KIMINA_IN_FLIGHT`` requests at once) or ``dojo`` (LeanDojo, for
+theorems of a traced repository).
 """
 
 from __future__ import annotations
@@ -41,6 +47,10 @@ class LeanConfig:
     allow: frozenset[str] = frozenset()  # constructs the lexical audit lets through (dsl.lean.source.findings)
     compile_command: tuple[str, ...] = ("lake", "env", "lean")  # + "-o OUT.olean IN.lean", run in the project
     trusted_command: tuple[str, ...] | None = None  # None: the project's built lemmata-check, through lake env
+    checker: str = "repl"  # repl, kimina or dojo
+    kimina_url: str | None = None
+    kimina_api_key: str | None = None
+    kimina_in_flight: int = 8
 
     @property
     def trusted_argv(self) -> tuple[str, ...]:
@@ -65,10 +75,16 @@ class LeanConfig:
             compile_command=tuple(shlex.split(env["LEMMATA_LEAN_COMPILE"])) if env.get("LEMMATA_LEAN_COMPILE")
             else cls.compile_command,
             trusted_command=tuple(shlex.split(env["LEMMATA_LEAN_TRUSTED"])) if env.get("LEMMATA_LEAN_TRUSTED") else None,
+            checker=env.get("LEMMATA_LEAN_CHECKER", "repl").lower(),
+            kimina_url=env.get("LEMMATA_KIMINA_URL") or None,
+            kimina_api_key=env.get("LEMMATA_KIMINA_API_KEY") or None,
+            kimina_in_flight=int(env.get("LEMMATA_KIMINA_IN_FLIGHT", cls.kimina_in_flight)),
         )
 
     def available(self) -> bool:
         return shutil.which(self.command[0]) is not None
 
 
-__all__ = ["DEFAULT_PROJECT", "INSTALL_HINT", "LeanConfig", "TRUSTED_BINARY"]
+CHECKERS = ("repl", "kimina", "dojo")
+
+__all__ = ["CHECKERS", "DEFAULT_PROJECT", "INSTALL_HINT", "LeanConfig", "TRUSTED_BINARY"]

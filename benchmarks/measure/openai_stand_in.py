@@ -31,6 +31,26 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 
+class JsonHandler(BaseHTTPRequestHandler):
+    """A request handler that reads and answers JSON, quietly (the stand-ins' and the tests' servers)."""
+
+    def log_message(self, *args) -> None:
+        pass
+
+    def read_json(self) -> dict:
+        return json.loads(self.rfile.read(int(self.headers.get("content-length", 0))) or b"{}")
+
+    def send_json(self, status: int, data: dict, headers: dict | None = None) -> None:
+        payload = json.dumps(data).encode()
+        self.send_response(status)
+        self.send_header("content-type", "application/json")
+        self.send_header("content-length", str(len(payload)))
+        for key, value in (headers or {}).items():
+            self.send_header(key, value)
+        self.end_headers()
+        self.wfile.write(payload)
+
+
 def _flag(argv: list[str], *names: str, default: str | None = None) -> str | None:
     """The value of the first of ``names`` that the command line has."""
     for name in names:
@@ -54,20 +74,17 @@ def serve(argv: list[str]) -> None:
     turn_lock = threading.Lock()
     one_at_a_time = threading.Lock()
 
-    class Handler(BaseHTTPRequestHandler):
-        def log_message(self, *args) -> None:
-            pass
-
+    class Handler(JsonHandler):
         def do_GET(self) -> None:  # noqa: N802 - http.server's naming
             if self.path.rstrip("/") in ("/v1/models", "/health"):
-                self._send(200, {"object": "list", "data": [{"id": name, "object": "model"}]})
+                self.send_json(200, {"object": "list", "data": [{"id": name, "object": "model"}]})
             else:
-                self._send(404, {"error": {"message": "not found"}})
+                self.send_json(404, {"error": {"message": "not found"}})
 
         def do_POST(self) -> None:  # noqa: N802
-            body = json.loads(self.rfile.read(int(self.headers.get("content-length", 0))) or b"{}")
+            body = self.read_json()
             if self.path.rstrip("/") != "/v1/chat/completions":
-                self._send(404, {"error": {"message": "not found"}})
+                self.send_json(404, {"error": {"message": "not found"}})
                 return
             n = 1 if ignore_n else int(body.get("n") or 1)
             length = min(tokens, int(body.get("max_tokens") or tokens))
@@ -76,20 +93,12 @@ def serve(argv: list[str]) -> None:
             with turn_lock:
                 chosen = [texts[next(turn)] for _ in range(n)]
             finish = "length" if length < tokens else "stop"
-            self._send(200, {"id": "stand-in", "object": "chat.completion", "created": 0, "model": name,
+            self.send_json(200, {"id": "stand-in", "object": "chat.completion", "created": 0, "model": name,
                              "choices": [{"index": i, "finish_reason": finish,
                                           "message": {"role": "assistant", "content": t}}
                                          for i, t in enumerate(chosen)],
                              "usage": {"prompt_tokens": 100, "completion_tokens": length * n,
                                        "total_tokens": 100 + length * n}})
-
-        def _send(self, status: int, data: dict) -> None:
-            payload = json.dumps(data).encode()
-            self.send_response(status)
-            self.send_header("content-type", "application/json")
-            self.send_header("content-length", str(len(payload)))
-            self.end_headers()
-            self.wfile.write(payload)
 
     server = ThreadingHTTPServer((host, port), Handler)
     server.daemon_threads = True

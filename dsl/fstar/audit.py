@@ -42,13 +42,12 @@ TRUSTING_ATTRIBUTES = {"admit_termination", "assume_strictly_positive", "strictl
 # Options that change only how hard F* and its solver try, or what they print.
 ALLOWED_OPTIONS = {
     "z3rlimit", "z3rlimit_factor", "fuel", "ifuel", "initial_fuel", "max_fuel", "initial_ifuel", "max_ifuel",
-    "z3seed", "z3refresh", "split_queries", "query_stats", "quake", "quake_lo", "quake_hi", "quake_keep",
-    "retry", "using_facts_from", "smtencoding.elim_box", "smtencoding.nl_arith_repr",
-    "smtencoding.l_arith_repr", "smtencoding.valid_intro", "smtencoding.valid_elim", "no_smt", "print_implicits",
-    "print_universes", "print_full_names", "print_effect_args", "print_bound_var_types", "ugly",
-    "tactic_trace", "tactic_trace_d", "timing", "warn_default_effects", "max_fuel", "detail_errors",
-    "hint_info", "ide_id_info_off", "report_assumes", "query_cache", "fuel", "keep_query_captions",
-    "smtencoding.l_arith_repr", "z3version", "proof_recovery", "compat_pre_typed_indexed_effects",
+    "z3seed", "z3refresh", "z3version", "split_queries", "query_stats", "query_cache", "quake", "quake_lo",
+    "quake_hi", "quake_keep", "retry", "proof_recovery", "using_facts_from", "smtencoding.elim_box",
+    "smtencoding.nl_arith_repr", "smtencoding.l_arith_repr", "smtencoding.valid_intro", "smtencoding.valid_elim",
+    "no_smt", "detail_errors", "hint_info", "report_assumes", "keep_query_captions", "timing", "tactic_trace",
+    "tactic_trace_d", "ide_id_info_off", "warn_default_effects", "print_implicits", "print_universes",
+    "print_full_names", "print_effect_args", "print_bound_var_types", "ugly", "compat_pre_typed_indexed_effects",
     "compat_pre_core", "disallow_unification_guards", "lexicographic_ordering",
 }
 ALLOWED_PRAGMAS = {"#set-options", "#push-options", "#pop-options", "#reset-options", "#restart-solver", "#light"}

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from lemmata.dsl.dafny.program import parse
-from lemmata.dsl.dafny.tokens import DafnySyntaxError
-from lemmata.prover.agent.language import Problem, ProblemError
+from lemmata.prover.agent.language import Problem
 from lemmata.prover.agent.programs import Check, ProgramLanguage
 from lemmata.prover.houdini import infer
 from lemmata.verifiers.result import CheckResult
@@ -21,19 +20,10 @@ class DafnyLanguage(ProgramLanguage):
               "program (loop invariants, decreases clauses, assertions, lemmas) without changing what it "
               "specifies or computes.")
 
-    def load(self, text: str, theorem: str | None, origin: str) -> Problem:
-        """The whole program is the problem; ``theorem`` (a member's name) only names the run."""
-        try:
-            program = parse(text)
-        except DafnySyntaxError as exc:
-            raise ProblemError(f"{origin}: {exc}") from None
-        members = [d.name for d in program.declarations if d.kind in _TARGETS]
-        if not members:
-            raise ProblemError(f"{origin}: no method, lemma or function to verify")
-        if theorem is not None and theorem not in members:
-            raise ProblemError(f"{origin}: no member named {theorem}; it has {', '.join(members)}")
-        return Problem(language="dafny", text=text, theorem=theorem or members[-1], header="", declaration="",
-                       origin=origin)
+    nothing_to_prove = "no method, lemma or function to verify"
+
+    def targets(self, text: str) -> list[str]:
+        return [d.name for d in parse(text).declarations if d.kind in _TARGETS]
 
     def search(self, problem: Problem, check: Check, alone: CheckResult) -> tuple[str, CheckResult] | None:
         found = infer(problem.text, check, alone=alone)

@@ -16,7 +16,7 @@ import re
 
 from lemmata.dsl.fstar.audit import holes, targets
 from lemmata.dsl.fstar.source import Declaration, FStarSyntaxError, declarations
-from lemmata.prover.agent.language import Problem, ProblemError
+from lemmata.prover.agent.language import Problem
 from lemmata.prover.agent.programs import Check, ProgramLanguage
 from lemmata.verifiers.result import CheckResult, Verdict
 
@@ -94,20 +94,13 @@ class FStarLanguage(ProgramLanguage):
              "--ifuel I\"` where Z3 needs more room. Never use `assume`, `admit`, `magic`, `--admit_smt_queries`, "
              "`--lax` or `[@@expect_failure]`. Answer with the whole module in one code block.")
 
-    def load(self, text: str, theorem: str | None, origin: str) -> Problem:
-        """The whole module is the problem; its targets are the declarations left as ``admit ()``."""
-        try:
-            found = declarations(text)
-        except FStarSyntaxError as exc:
-            raise ProblemError(f"{origin}: {exc}") from None
-        goals = [d.name for d in targets(found) if d.name]
-        named = goals or [n for d in found if d.kind == "let" for n in d.names if n != "_"]
-        if not named:
-            raise ProblemError(f"{origin}: nothing to prove: no `admit ()` to replace and no definition")
-        if theorem is not None and theorem not in named:
-            raise ProblemError(f"{origin}: no declaration {theorem} to prove; it has {', '.join(named)}")
-        return Problem(language="fstar", text=text, theorem=theorem or named[-1], header="", declaration="",
-                       origin=origin)
+    nothing_to_prove = "nothing to prove: no `admit ()` to replace and no definition"
+
+    def targets(self, text: str) -> list[str]:
+        """The declarations left as ``admit ()`` (or undefined ``val``s); without any, every definition."""
+        found = declarations(text)
+        return [d.name for d in targets(found) if d.name] or \
+            [n for d in found if d.kind == "let" for n in d.names if n != "_"]
 
     def search(self, problem: Problem, check: Check, alone: CheckResult) -> tuple[str, CheckResult] | None:
         for schedule in SCHEDULE:

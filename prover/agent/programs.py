@@ -47,9 +47,24 @@ class ProgramLanguage(ABC):
     system: str
     search_stage: str  # what the model-free search is called in the record ("invariant inference")
 
+    nothing_to_prove: str  # what a problem without targets lacks, for the error
+
     @abstractmethod
+    def targets(self, text: str) -> list[str]:
+        """The names a run on ``text`` may be about, the default last; raises ``ValueError`` when it does not read."""
+
     def load(self, text: str, theorem: str | None, origin: str) -> Problem:
-        """Raises ``ProblemError``."""
+        """The whole program is the problem; ``theorem`` (one of its targets) names the run. Raises ``ProblemError``."""
+        try:
+            names = self.targets(text)
+        except ValueError as exc:
+            raise ProblemError(f"{origin}: {exc}") from None
+        if not names:
+            raise ProblemError(f"{origin}: {self.nothing_to_prove}")
+        if theorem is not None and theorem not in names:
+            raise ProblemError(f"{origin}: no {theorem} to prove; it has {', '.join(names)}")
+        return Problem(language=self.name, text=text, theorem=theorem or names[-1], header="", declaration="",
+                       origin=origin)
 
     @abstractmethod
     def search(self, problem: Problem, check: Check, alone: CheckResult) -> tuple[str, CheckResult] | None:

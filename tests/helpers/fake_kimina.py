@@ -15,11 +15,12 @@ whether lines count from the body after the imports (``"body"``) or from the sni
 
 from __future__ import annotations
 
-import json
 import re
 import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
+
+from lemmata.benchmarks.measure.openai_stand_in import JsonHandler
 
 
 class FakeKimina:
@@ -37,40 +38,37 @@ class FakeKimina:
         self._lock = threading.Lock()
         fake = self
 
-        class Handler(BaseHTTPRequestHandler):
-            def log_message(self, *args) -> None:
-                pass
-
+        class Handler(JsonHandler):
             def _authorised(self) -> bool:
                 if fake.api_key is None:
                     return True
                 token = (self.headers.get("X-Auth-Token") or "").removeprefix("Bearer ").strip()
                 if token != fake.api_key:
-                    self._send(401, {"detail": "Invalid API key"})
+                    self.send_json(401, {"detail": "Invalid API key"})
                     return False
                 return True
 
             def do_GET(self) -> None:  # noqa: N802
                 if self.path.rstrip("/") in ("/health", ""):
                     if self._authorised():
-                        self._send(200, {"status": "ok"})
+                        self.send_json(200, {"status": "ok"})
                 else:
-                    self._send(404, {"detail": "Not Found"})
+                    self.send_json(404, {"detail": "Not Found"})
 
             def do_POST(self) -> None:  # noqa: N802
-                body = json.loads(self.rfile.read(int(self.headers.get("content-length", 0))) or b"{}")
+                body = self.read_json()
                 if not self._authorised():
                     return
                 path = self.path.rstrip("/")
                 with fake._lock:
                     fake.requests.append({"path": path, **body})
                 if path == "/api/check" and fake.legacy or path not in ("/api/check", "/verify"):
-                    self._send(404, {"detail": "Not Found"})
+                    self.send_json(404, {"detail": "Not Found"})
                     return
                 with fake._lock:
                     if fake.busy_first > 0:
                         fake.busy_first -= 1
-                        self._send(429, {"detail": "No available REPLs"})
+                        self.send_json(429, {"detail": "No available REPLs"})
                         return
                     fake.in_flight += 1
                     fake.most_in_flight = max(fake.most_in_flight, fake.in_flight)
@@ -86,18 +84,10 @@ class FakeKimina:
                             if "response" in result:
                                 result["response"]["time"] = result.pop("time")
                             results.append(result)
-                    self._send(200, {"results": results})
+                    self.send_json(200, {"results": results})
                 finally:
                     with fake._lock:
                         fake.in_flight -= 1
-
-            def _send(self, status: int, data: dict) -> None:
-                payload = json.dumps(data).encode()
-                self.send_response(status)
-                self.send_header("content-type", "application/json")
-                self.send_header("content-length", str(len(payload)))
-                self.end_headers()
-                self.wfile.write(payload)
 
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.httpd.daemon_threads = True

@@ -9,10 +9,11 @@ the default completion.
 
 from __future__ import annotations
 
-import json
 import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
+
+from lemmata.benchmarks.measure.openai_stand_in import JsonHandler
 
 
 class FakeOpenAI:
@@ -23,13 +24,9 @@ class FakeOpenAI:
         self.default = default
         server = self
 
-        class Handler(BaseHTTPRequestHandler):
-            def log_message(self, *args) -> None:  # keep test output clean
-                pass
-
+        class Handler(JsonHandler):
             def do_POST(self) -> None:  # noqa: N802 - http.server's naming
-                length = int(self.headers.get("content-length", 0))
-                body = json.loads(self.rfile.read(length) or b"{}")
+                body = self.read_json()
                 server.requests.append(body)
                 server.times.append(time.monotonic())
                 reply = server.script.pop(0) if server.script else ("ok", [server.default])
@@ -43,20 +40,10 @@ class FakeOpenAI:
                                          "message": {"role": "assistant", "content": t}} for i, t in enumerate(texts)],
                             "usage": {"prompt_tokens": 100, "completion_tokens": 10 * len(texts),
                                       "total_tokens": 100 + 10 * len(texts)}}
-                    self._send(200, data, {})
+                    self.send_json(200, data, {})
                 else:
                     status, headers = reply
-                    self._send(status, {"error": {"message": f"scripted {status}", "type": "test"}}, headers)
-
-            def _send(self, status: int, data: dict, headers: dict) -> None:
-                payload = json.dumps(data).encode()
-                self.send_response(status)
-                self.send_header("content-type", "application/json")
-                self.send_header("content-length", str(len(payload)))
-                for key, value in headers.items():
-                    self.send_header(key, value)
-                self.end_headers()
-                self.wfile.write(payload)
+                    self.send_json(status, {"error": {"message": f"scripted {status}", "type": "test"}}, headers)
 
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)

@@ -25,14 +25,15 @@ def refusals(candidate: str, problem: str = PROBLEM) -> list[str]:
     return found + compare(reference, mine)
 
 
+HELPED = HEAD + "let helper (n:nat) : Lemma (n * 1 == n) = ()\n\n" + HONEST[len(HEAD):]
+
+
 @pytest.mark.parametrize("candidate", [
     HONEST,
-    HEAD + "let helper (n:nat) : Lemma (n * 1 == n) = ()\n\n" + SIGNATURE + " = admit_free_helper n\n".replace(
-        "admit_free_helper n", "if n > 0 then sum_formula (n - 1)").replace(SIGNATURE, "let rec sum_formula (n:nat) : "
-                                                                            "Lemma (ensures 2 * sum n == n * (n + 1))"),
+    HELPED,  # a helper lemma of its own
     HEAD + '#push-options "--z3rlimit 50 --fuel 2 --ifuel 1"\n' + HONEST[len(HEAD):] + "#pop-options\n",
     HEAD + '#set-options "--admit_smt_queries false"\n' + HONEST[len(HEAD):],
-    HONEST.replace("(* never *)", "") + "(* admit () and assume val are only words in a comment *)\n",
+    HONEST + "(* admit () and assume val are only words in a comment *)\n",
 ])
 def test_honest_proofs_pass_the_audit(candidate):
     assert refusals(candidate) == []

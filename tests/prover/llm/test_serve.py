@@ -103,3 +103,21 @@ def test_prove_with_serve_model_samples_from_the_server_it_started(tmp_path):
     time.sleep(0.5)
     with pytest.raises(OSError):  # stopped with the run
         urllib.request.urlopen(f"http://127.0.0.1:{port}/v1/models", timeout=2)
+
+
+@pytest.mark.slow
+def test_ctrl_c_during_a_run_stops_the_server_it_started(tmp_path):
+    env = {**os.environ, "STAND_IN_DELAY": "1", "STAND_IN_RECORD": str(tmp_path / "argv.json")}
+    proc = lemmata("prove", str(ROOT / "examples" / "coq" / "sum_odd_problem.v"), "--serve-model", "vllm:org/m",
+                   "--launcher", " ".join(STAND_IN), "--tactics", "lia", env=env)
+    try:
+        for line in proc.stderr:  # wait until it samples from the server it started
+            if line.startswith("serving m at "):
+                url = line.split(" at ")[1].strip()
+                break
+        time.sleep(2)
+    finally:
+        proc.send_signal(signal.SIGINT)
+        assert proc.wait(timeout=60) == 130
+    with pytest.raises(OSError):
+        urllib.request.urlopen(f"{url}/models", timeout=2)

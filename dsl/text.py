@@ -64,6 +64,25 @@ class NoSuchTheorem(LookupError):
     """The file has no theorem of the requested name (the message lists the ones it has), or none at all."""
 
 
+class Cursor:
+    """Where a scan of ``text`` is: the offset, its 1-based line, and where that line starts (for columns)."""
+
+    def __init__(self, text: str, at: int = 0) -> None:
+        self.text, self.at, self.line, self.line_start = text, at, 1, 0
+
+    def advance(self, to: int) -> None:
+        breaks = self.text.count("\n", self.at, to)
+        if breaks:
+            self.line += breaks
+            self.line_start = self.text.rfind("\n", self.at, to) + 1
+        self.at = to
+
+    @property
+    def column(self) -> int:
+        """0-based."""
+        return self.at - self.line_start
+
+
 def nested_comment_end(text: str, start: int, opener: str, closer: str) -> int | None:
     """Offset just past the block comment opened at ``start`` (comments nest, as in Lean and Dafny),
     or None when it is never closed."""

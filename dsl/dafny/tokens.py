@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from lemmata.dsl.text import nested_comment_end
+from lemmata.dsl.text import Cursor, nested_comment_end
 
 
 class DafnySyntaxError(ValueError):
@@ -38,53 +38,43 @@ _CHAR = re.compile(r"'(?:[^'\\\n]|\\(?:u[0-9A-Fa-f]{4}|U\{[0-9A-Fa-f]+\}|.))'")
 def tokenize(text: str) -> list[Token]:
     """Raises ``DafnySyntaxError`` for an unclosed string."""
     tokens: list[Token] = []
-    i, line, line_start, n = (1 if text.startswith("\ufeff") else 0), 1, 0, len(text)
+    cursor, n = Cursor(text, 1 if text.startswith("\ufeff") else 0), len(text)
 
-    def advance(to: int) -> None:
-        nonlocal i, line, line_start
-        breaks = text.count("\n", i, to)
-        if breaks:
-            line += breaks
-            line_start = text.rfind("\n", i, to) + 1
-        i = to
+    def emit(value: str, kind: str, end: int) -> None:
+        tokens.append(Token(value, kind, cursor.line, cursor.column + 1, cursor.at))
+        cursor.advance(end)
 
-    while i < n:
+    while (i := cursor.at) < n:
         c = text[i]
         if c.isspace():
-            advance(i + 1)
+            cursor.advance(i + 1)
             continue
         if text.startswith("//", i):
             end = text.find("\n", i)
-            advance(n if end < 0 else end)
+            cursor.advance(n if end < 0 else end)
             continue
         if text.startswith("/*", i):
             # Dafny's block comments nest, and one left open runs to the end of the file
-            advance(nested_comment_end(text, i, "/*", "*/") or n)
+            cursor.advance(nested_comment_end(text, i, "/*", "*/") or n)
             continue
-        column = i - line_start + 1
         for kind, pattern in (("string", _VERBATIM), ("string", _STRING)):
             if m := pattern.match(text, i):
-                tokens.append(Token(m[0], kind, line, column, i))
-                advance(m.end())
+                emit(m[0], kind, m.end())
                 break
         else:
             if c == '"' or text.startswith('@"', i):
-                raise DafnySyntaxError(f"line {line}: a string is opened and never closed")
+                raise DafnySyntaxError(f"line {cursor.line}: a string is opened and never closed")
             previous = tokens[-1] if tokens else None
             if c == "'" and (m := _CHAR.match(text, i)) and not (previous and previous.kind == "ident"
                                                                    and previous.offset + len(previous.text) == i):
-                tokens.append(Token(m[0], "char", line, column, i))
-                advance(m.end())
+                emit(m[0], "char", m.end())
             elif m := _IDENT.match(text, i):
-                tokens.append(Token(m[0], "ident", line, column, i))
-                advance(m.end())
+                emit(m[0], "ident", m.end())
             elif m := _NUMBER.match(text, i):
-                tokens.append(Token(m[0], "number", line, column, i))
-                advance(m.end())
+                emit(m[0], "number", m.end())
             else:
                 op = next((o for o in _OPERATORS if text.startswith(o, i)), c)
-                tokens.append(Token(op, "attr" if op == "{:" else "op", line, column, i))
-                advance(i + len(op))
+                emit(op, "attr" if op == "{:" else "op", i + len(op))
     return tokens
 
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from lemmata.dsl.text import nested_comment_end
+from lemmata.dsl.text import Cursor, nested_comment_end
 
 
 class FStarSyntaxError(ValueError):
@@ -47,36 +47,28 @@ _CLOSERS = ("|]", "|}", ")", "]", "}")
 def tokenize(text: str) -> list[Token]:
     """Raises ``FStarSyntaxError`` for an unclosed comment or string."""
     tokens: list[Token] = []
-    i, line, line_start, n = 0, 1, 0, len(text)
-
-    def advance(to: int) -> None:
-        nonlocal i, line, line_start
-        breaks = text.count("\n", i, to)
-        if breaks:
-            line += breaks
-            line_start = text.rfind("\n", i, to) + 1
-        i = to
+    cursor, n = Cursor(text), len(text)
 
     def emit(value: str, kind: str) -> None:
-        tokens.append(Token(value, kind, line, i - line_start, i))
-        advance(i + len(value))
+        tokens.append(Token(value, kind, cursor.line, cursor.column, cursor.at))
+        cursor.advance(cursor.at + len(value))
 
-    while i < n:
+    while (i := cursor.at) < n:
         c = text[i]
         if c.isspace():
-            advance(i + 1)
+            cursor.advance(i + 1)
         elif text.startswith("//", i):
             end = text.find("\n", i)
-            advance(n if end < 0 else end)
+            cursor.advance(n if end < 0 else end)
         elif text.startswith("(*", i) and not text.startswith("(*)", i):
             end = nested_comment_end(text, i, "(*", "*)")
             if end is None:
-                raise FStarSyntaxError(f"line {line}: a comment opened here is never closed")
-            advance(end)
+                raise FStarSyntaxError(f"line {cursor.line}: a comment opened here is never closed")
+            cursor.advance(end)
         elif c == '"':
             m = _STRING.match(text, i)
             if m is None:
-                raise FStarSyntaxError(f"line {line}: a string opened here is never closed")
+                raise FStarSyntaxError(f"line {cursor.line}: a string opened here is never closed")
             emit(m.group(), "string")
         elif c == "'" and (m := _CHAR.match(text, i)):
             emit(m.group(), "char")
@@ -86,7 +78,7 @@ def tokenize(text: str) -> list[Token]:
             emit(m.group(), "ident")
         elif m := _NUMBER.match(text, i):
             emit(m.group(), "number")
-        elif c == "#" and i == line_start and (m := _PRAGMA.match(text, i)):
+        elif c == "#" and i == cursor.line_start and (m := _PRAGMA.match(text, i)):
             emit(m.group(), "pragma")
         elif c == "%" and (m := _SPLICE.match(text, i)):
             emit(m.group(), "splice")

@@ -145,13 +145,14 @@ def compare(problem: list[Declaration], candidate: list[Declaration], theorem: s
     kept = [d.words() for d in candidate if not expects_failure(d)]
     defined = _defined(candidate)
     declared = {n for d in problem if d.kind == "val" for n in d.names}
+    proved_in_problem = _defined(problem)
     for declaration in problem:
         if declaration.kind in ("module", "interface"):
             continue
         if is_target(declaration) and (theorem is None or theorem in declaration.names):
             reasons += _target_reasons(declaration, defined, declared, candidate)
             continue
-        if declaration.kind == "val" and declaration.name not in _defined(problem) \
+        if declaration.kind == "val" and declaration.name not in proved_in_problem \
                 and "assume" not in declaration.qualifiers:
             reasons += _target_reasons(declaration, defined, declared, candidate)
         elif declaration.words() not in kept:

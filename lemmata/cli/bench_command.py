@@ -60,7 +60,8 @@ def run_bench(args: argparse.Namespace, console: Console) -> int:
     entry = language_named(suite.language)
     entry.make_adapter()  # a language the agent does not handle stops the run here, not once per problem
     entry.make_verifier().require()  # and so does a missing checker
-    options_from_args(args, entry)  # bad options fail before a model server starts
+    if args.serve_model:
+        options_from_args(args, entry)  # bad options fail before a model server starts
     problems = suite.select(args.problems, args.limit)
     if not problems:
         raise LemmataError(f"no problem of {suite.name} ({suite.split}) matches {args.problems!r}")

@@ -46,7 +46,8 @@ def run_prove(args: argparse.Namespace, console: Console) -> int:
     apply_lean_options(args)
     document = load_document(args.file, language=args.language)
     problem = load_problem(document, args.theorem)
-    options_from_args(args, document.entry)  # bad options fail before a model server starts
+    if args.serve_model:
+        options_from_args(args, document.entry)  # bad options fail before a model server starts
     err = Console(stderr=True, highlight=False, soft_wrap=True)
     with served(args):
         options = options_from_args(args, document.entry)

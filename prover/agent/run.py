@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import time
 from collections.abc import Iterator
@@ -132,7 +133,7 @@ def sampled(llm: LLMClient, spending: Spending, trace: Trace, messages: list[Mes
     finally:
         if stream is not None:
             stream.close()
-            with lock or threading.Lock():
+            with lock or contextlib.nullcontext():
                 usage.add(stream.usage)
             trace.emit("usage", stage=stage, usage=stream.usage.as_dict())
         spending.refund_samples(granted - received)

@@ -82,7 +82,6 @@ class OpenAIClient(LLMClient):
         # Local servers need no key, but the package insists on one.
         self._client = openai.OpenAI(base_url=config.base_url, api_key=config.api_key or "not-needed",
                                      max_retries=0, timeout=config.request_timeout)
-        self._slots = threading.BoundedSemaphore(config.concurrency)
         self._n_support = NSupport()
         self._executor: ThreadPoolExecutor | None = None
         self._pool_lock = threading.Lock()
@@ -161,7 +160,7 @@ class OpenAIClient(LLMClient):
         retrying = Retrying(retry=retry_if_exception(_retryable), wait=self._wait, stop=stop, reraise=False)
         try:
             for attempt in retrying:
-                with attempt, self._slots:
+                with attempt:
                     timeout = self.config.request_timeout
                     if deadline is not None:
                         timeout = max(0.1, min(timeout, deadline - time.monotonic()))
